@@ -65,6 +65,13 @@ Decision decide(const PlanItem& item, const Policy& policy, Date today) {
         }
     }
     d.target_level = target;
+    if (item.history.last_contact) {
+        d.days_since_contact = days_between(*item.history.last_contact, today);
+        if (d.days_since_contact <= 0) {  // at most one message per invoice per day
+            d.outcome = Outcome::ContactedToday;
+            return d;
+        }
+    }
     const Level& level = *policy.level(target);
     if (d.days_late < level.after_days) {
         d.outcome = Outcome::NotDue;
@@ -72,11 +79,6 @@ Decision decide(const PlanItem& item, const Policy& policy, Date today) {
         return d;
     }
     if (item.history.last_contact) {
-        d.days_since_contact = days_between(*item.history.last_contact, today);
-        if (d.days_since_contact <= 0) {
-            d.outcome = Outcome::ContactedToday;
-            return d;
-        }
         if (d.days_since_contact < policy.min_gap_days) {
             d.outcome = Outcome::MinGap;
             d.next_date = add_days(*item.history.last_contact, policy.min_gap_days);
