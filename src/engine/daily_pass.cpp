@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: MIT
+#include "engine/daily_pass.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+namespace relance {
+namespace {
+
+constexpr std::size_t kBatch = 500;  // messages per outbox transaction
+
+std::string key2(std::string_view a, std::string_view b) {
+    std::string k;
+    k.reserve(a.size() + b.size() + 1);
+    k.append(a).push_back('\x1f');
+    k.append(b);
+    return k;
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+    for (char c : s) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+// Keeps letters, digits and . - _ ; anything else becomes '_'. Used in Message-IDs and file names.
+std::string safe_token(std::string_view s, std::size_t max = 64) {
+    std::string out;
+    for (char c : s) {
+        if (out.size() >= max) break;
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                        c == '.' || c == '-' || c == '_';
+        out += ok ? c : '_';
+    }
+    return out.empty() ? "x" : out;
+}
+
+std::string json_escape(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+                    out += buf;
+                } else {
+                    out += c;
+                }
+        }
+    }
+    return out;
+}
+
+std::string domain_of(std::string_view email) {
+    const auto at = email.rfind('@');
+    return at == std::string_view::npos ? "relance.invalid" : std::string(email.substr(at + 1));
+}
+
+}  // namespace
+
+std::string reminder_message_id(std::string_view source, std::string_view invoice, int level,
+                                std::string_view channel, std::string_view domain) {
+    std::uint64_t h = fnv1a(source);
+    h = fnv1a("\x1f", h);
+    h = fnv1a(invoice, h);
+    h = fnv1a("\x1f" + std::to_string(level) + "\x1f", h);
+    h = fnv1a(channel, h);
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    return "<relance." + std::string(hex) + "." + safe_token(invoice, 40) + ".l" +
+           std::to_string(level) + "@" + safe_token(domain, 120) + ">";
+}
+
+int PassSummary::exit_code() const { return status() == "ok" ? 0 : 2; }
+
+std::string PassSummary::status() const {
+    return source_errors.empty() && rejected.empty() && failed == 0 ? "ok" : "partial";
+}
+
+std::string PassSummary::to_json() const {
+    std::string j = "{\"run_id\":" + std::to_string(run_id) + ",\"date\":\"" + to_iso(today) +
+                    "\",\"status\":\"" + status() + "\",\"dry_run\":" + (dry_run ? "true" : "false") +
+                    ",\"messages_sent\":" + std::to_string(messages_sent) +
+                    ",\"already_recorded\":" + std::to_string(already_recorded) +
+                    ",\"failed\":" + std::to_string(failed) +
+                    ",\"uncertain\":" + std::to_string(uncertain) +
+                    ",\"rejected_rows\":" + std::to_string(rejected.size()) +
+                    ",\"open_invoices\":" + std::to_string(open_invoices) + ",\"sent\":{";
+    bool first = true;
+    for (const auto& [level, tally] : sent) {
+        j += (first ? "\"" : ",\"") + std::to_string(level) + "\":{\"count\":" +
+             std::to_string(tally.count) + ",\"amount_minor\":{";
+        bool f2 = true;
+        for (const auto& [cur, minor] : tally.amount_minor) {
+            j += (f2 ? "\"" : ",\"") + cur + "\":" + std::to_string(minor);
+            f2 = false;
+        }
+        j += "}}";
+        first = false;
+    }
+    j += "},\"skipped\":{";
+    first = true;
+    for (const auto& [outcome, n] : skipped) {
+        j += (first ? "\"" : ",\"") + std::string(to_string(outcome)) + "\":" + std::to_string(n);
+        first = false;
+    }
+    j += "},\"source_errors\":{";
+    first = true;
+    for (const auto& [src, why] : source_errors) {
+        j += (first ? "\"" : ",\"") + json_escape(src) + "\":\"" + json_escape(why) + "\"";
+        first = false;
+    }
+    return j + "}}";
+}
+
+DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,
+                     Channel& channel, const Policy& policy, CompanyInfo company)
+    : store_(store),
+      sources_(std::move(sources)),
+      renderer_(renderer),
+      channel_(channel),
+      policy_(policy),
+      company_(std::move(company)) {
+    if (company_.message_domain.empty()) company_.message_domain = domain_of(company_.email);
+}
+
+Result<PassSummary> DailyPass::run(const PassOptions& options) {
+    PassSummary summary;
+    summary.today = options.today;
+    summary.dry_run = options.dry_run;
+    const auto progress = [&](std::string_view phase, std::size_t done, std::size_t total) {
+        if (progress_) progress_(phase, done, total);
+    };
+
+    if (!options.dry_run) {
+        auto run_id = store_.begin_run(options.today, options.now);
+        if (!run_id) return unexpected(std::move(run_id).error().with_context("starting the run"));
+        summary.run_id = *run_id;
+
+        // Rows a previous run left planned/sending were interrupted mid-delivery.
+        auto interrupted = store_.interrupted();
+        if (!interrupted) return unexpected(std::move(interrupted).error());
+        std::vector<std::int64_t> ids;
+        for (const auto& row : *interrupted) ids.push_back(row.id);
+        if (!ids.empty()) {
+            const bool again = channel_.idempotent();
+            const std::vector<std::string> details(
+                ids.size(), again ? "interrupted run: planned again (idempotent channel)"
+                                  : "interrupted run: delivery not confirmed, check by hand");
+            auto st = store_.set_state(ids, again ? ReminderState::Failed : ReminderState::Uncertain,
+                                       details);
+            if (!st) return unexpected(std::move(st).error());
+            (again ? summary.recovered : summary.uncertain) += static_cast<std::int64_t>(ids.size());
+        }
+    }
+
+    // 1-2. Fetch and sync. A source that cannot be read changes nothing.
+    std::vector<SourceListing> listings;
+    std::set<std::string> rejected_keys;
+    for (InvoiceSource* source : sources_) {
+        progress("fetch", 0, 1);
+        auto listing = source->list_unpaid();
+        if (!listing) {
+            summary.source_errors[std::string(source->name())] = listing.error().describe();
+            continue;
+        }
+        listing->source = std::string(source->name());
+        for (const auto& r : listing->rejected) {
+            summary.rejected.push_back(r);
+            if (!r.invoice_number.empty()) rejected_keys.insert(key2(listing->source, r.invoice_number));
+        }
+        if (!options.dry_run) {
+            auto counts = store_.apply_listing(*listing, options.today, summary.run_id);
+            if (!counts) {
+                summary.source_errors[listing->source] = counts.error().describe();
+                continue;
+            }
+            summary.synced[listing->source] = *counts;
+        }
+        listings.push_back(std::move(*listing));
+    }
+
+    // 3. Load what is open, with history and holds.
+    auto book_result = store_.load_open_book();
+    if (!book_result) return unexpected(std::move(book_result).error().with_context("loading invoices"));
+    OpenBook& book = *book_result;
+
+    std::set<std::string> listed;  // (source, number) seen in today's listings (dry run)
+    if (options.dry_run) {
+        // Overlay today's listings on the store in memory, as a real run would have written them.
+        std::unordered_map<std::string, std::size_t> index;
+        for (std::size_t i = 0; i < book.invoices.size(); ++i) {
+            const Invoice& inv = book.invoices[i].invoice;
+            index.emplace(key2(inv.source, inv.number), i);
+        }
+        for (const SourceListing& l : listings) {
+            for (const Customer& c : l.customers) {
+                book.customers.push_back(c);
+                book.customer_sources.push_back(l.source);
+            }
+            for (const Invoice& inv : l.invoices) {
+                Invoice copy = inv;
+                copy.source = l.source;
+                const std::string k = key2(l.source, inv.number);
+                listed.insert(k);
+                if (auto it = index.find(k); it != index.end()) {
+                    book.invoices[it->second].invoice = std::move(copy);
+                } else {
+                    index.emplace(k, book.invoices.size());
+                    book.invoices.push_back(StoredInvoice{std::move(copy), {}, 0});
+                }
+            }
+            if (l.complete) {
+                for (StoredInvoice& si : book.invoices) {
+                    const std::string k = key2(si.invoice.source, si.invoice.number);
+                    if (si.invoice.source == l.source && !listed.count(k) && !rejected_keys.count(k)) {
+                        si.invoice.status = InvoiceStatus::Paid;  // would be recorded as paid
+                    }
+                }
+            }
+        }
+    }
+
+    // Customers by (source, id); later entries (today's data) win.
+    std::unordered_map<std::string, const Customer*> customers;
+    for (std::size_t i = 0; i < book.customers.size(); ++i) {
+        const std::string& src = i < book.customer_sources.size() ? book.customer_sources[i] : "";
+        customers[key2(src, book.customers[i].id)] = &book.customers[i];
+    }
+    std::unordered_map<std::string, std::vector<const Hold*>> holds;
+    for (const Hold& h : book.holds) {
+        holds[std::string(h.scope == HoldScope::Customer ? "c" : "i") + key2(h.source, h.key)]
+            .push_back(&h);
+    }
+
+    std::vector<PlanItem> items;
+    items.reserve(book.invoices.size());
+    for (const StoredInvoice& si : book.invoices) {
+        PlanItem item;
+        item.invoice = &si.invoice;
+        if (auto it = customers.find(key2(si.invoice.source, si.invoice.customer_id));
+            it != customers.end()) {
+            item.customer = it->second;
+        }
+        item.history = si.history;
+        if (!holds.empty()) {
+            for (const char* scope : {"c", "i"}) {
+                const auto& key = scope[0] == 'c' ? si.invoice.customer_id : si.invoice.number;
+                if (auto it = holds.find(scope + key2(si.invoice.source, key)); it != holds.end()) {
+                    item.holds.insert(item.holds.end(), it->second.begin(), it->second.end());
+                }
+            }
+        }
+        const std::string k = key2(si.invoice.source, si.invoice.number);
+        item.fresh = options.dry_run ? listed.count(k) > 0 : si.last_seen_run == summary.run_id;
+        if (!item.fresh) {
+            if (auto e = summary.source_errors.find(si.invoice.source); e != summary.source_errors.end()) {
+                item.stale_reason = "source '" + si.invoice.source + "' could not be read today";
+            } else if (rejected_keys.count(k)) {
+                item.stale_reason = "its row was rejected in today's listing";
+            } else {
+                item.stale_reason = "not in today's listing of source '" + si.invoice.source + "'";
+            }
+        }
+        items.push_back(std::move(item));
+    }
+    summary.open_invoices = static_cast<std::int64_t>(items.size());
+
+    // 4. Plan.
+    progress("plan", 0, items.size());
+    const std::vector<Decision> decisions = plan(items, policy_, options.today);
+    progress("plan", items.size(), items.size());
+
+    const auto line_of = [&](std::size_t i) {
+        const Decision& d = decisions[i];
+        const Invoice& inv = *items[i].invoice;
+        return PlanLine{inv.source,
+                        inv.number,
+                        items[i].customer ? items[i].customer->name : inv.customer_id,
+                        d.outcome,
+                        d.outcome == Outcome::Send ? d.level : std::max(d.level, d.target_level),
+                        d.days_late,
+                        d.amount_due,
+                        explain(d, items[i], policy_)};
+    };
+    for (std::size_t i = 0; i < decisions.size(); ++i) {
+        const Outcome o = decisions[i].outcome;
+        if (o == Outcome::Send) {
+            summary.actions.push_back(line_of(i));
+            continue;
+        }
+        ++summary.skipped[o];
+        if (o == Outcome::NoDueDate || o == Outcome::NoEmail || o == Outcome::Stale) {
+            summary.attention.push_back(line_of(i));
+        }
+    }
+
+    // 5. Dispatch through the outbox.
+    if (!options.dry_run) {
+        const std::vector<MessagePlan> messages = group_messages(items, decisions, policy_);
+        std::size_t done = 0;
+        for (std::size_t start = 0; start < messages.size(); start += kBatch) {
+            const std::size_t end = std::min(messages.size(), start + kBatch);
+            std::vector<ReminderRow> rows;
+            std::vector<std::size_t> row_item;  // plan index of each row
+            std::vector<std::size_t> row_msg;   // message index of each row
+            for (std::size_t m = start; m < end; ++m) {
+                for (std::size_t i : messages[m].items) {
+                    const Invoice& inv = *items[i].invoice;
+                    ReminderRow row;
+                    row.source = inv.source;
+                    row.invoice_number = inv.number;
+                    row.level = decisions[i].level;
+                    row.channel = std::string(channel_.name());
+                    row.message_id = reminder_message_id(inv.source, inv.number, row.level,
+                                                         row.channel, company_.message_domain);
+                    row.planned_on = options.today;
+                    row.run_id = summary.run_id;
+                    for (const auto& e : items[i].customer->emails) {
+                        row.recipient += (row.recipient.empty() ? "" : ", ") + e;
+                    }
+                    row.amount_due = decisions[i].amount_due;
+                    rows.push_back(std::move(row));
+                    row_item.push_back(i);
+                    row_msg.push_back(m);
+                }
+            }
+            auto claimed = store_.claim(rows);
+            if (!claimed) {
+                return unexpected(std::move(claimed).error().with_context("recording reminders"));
+            }
+            // Messages keep only the invoices whose row this run claimed.
+            std::map<std::size_t, std::vector<std::size_t>> claimed_rows;  // message -> rows
+            for (std::size_t r = 0; r < rows.size(); ++r) {
+                if ((*claimed)[r]) {
+                    claimed_rows[row_msg[r]].push_back(r);
+                } else {
+                    ++summary.already_recorded;
+                }
+            }
+            std::vector<std::int64_t> sending;
+            for (const auto& [m, rs] : claimed_rows) {
+                for (std::size_t r : rs) sending.push_back(rows[r].id);
+            }
+            if (auto st = store_.set_state(sending, ReminderState::Sending, {}); !st) {
+                return unexpected(std::move(st).error());
+            }
+            std::vector<std::int64_t> sent_ids;
+            std::vector<std::string> sent_details;
+            std::vector<std::int64_t> failed_ids;
+            std::vector<std::string> failed_details;
+            for (const auto& [m, rs] : claimed_rows) {
+                const std::size_t first = row_item[rs.front()];
+                const Customer& customer = *items[first].customer;
+                MessageFacts facts;
+                facts.language = customer.language.empty() ? company_.language : customer.language;
+                facts.company_name = company_.name;
+                facts.company_email = company_.email;
+                facts.company_phone = company_.phone;
+                facts.customer_name = customer.name;
+                facts.amount_due = Money::zero(items[first].invoice->total.currency());
+                for (std::size_t r : rs) {
+                    const std::size_t i = row_item[r];
+                    const Invoice& inv = *items[i].invoice;
+                    const Decision& d = decisions[i];
+                    facts.level = std::max(facts.level, d.level);
+                    facts.lines.push_back(InvoiceLine{
+                        inv.number, *inv.due_date, inv.issue_date, d.days_late, d.level, inv.total,
+                        Money{inv.paid.minor() + inv.credited.minor(), inv.total.currency()},
+                        d.amount_due, inv.payment_link});
+                    facts.amount_due =
+                        Money{facts.amount_due.minor() + d.amount_due.minor(), facts.amount_due.currency()};
+                }
+                const auto note_failure = [&](const std::string& why) {
+                    for (std::size_t r : rs) {
+                        failed_ids.push_back(rows[r].id);
+                        failed_details.push_back(why);
+                    }
+                    ++summary.failed;
+                    summary.delivery_errors.push_back(rows[rs.front()].invoice_number + ": " + why);
+                };
+                auto rendered = renderer_.render(facts);
+                if (!rendered) {
+                    note_failure("template: " + rendered.error().describe());
+                    continue;
+                }
+                OutgoingMessage msg;
+                const ReminderRow& lead = rows[rs.front()];
+                msg.message_id = rs.size() == 1
+                                     ? lead.message_id
+                                     : reminder_message_id(lead.source, "grouped." + customer.id + "." +
+                                                                            to_iso(options.today),
+                                                           facts.level, lead.channel,
+                                                           company_.message_domain);
+                msg.from = Address{company_.name, company_.email};
+                msg.reply_to = company_.reply_to;
+                for (const auto& e : customer.emails) msg.to.push_back(Address{customer.name, e});
+                msg.bcc = company_.bcc;
+                msg.subject = std::move(rendered->subject);
+                msg.text = std::move(rendered->text);
+                msg.html = std::move(rendered->html);
+                msg.date = options.now;
+                msg.file_stem = rs.size() == 1
+                                    ? safe_token(lead.source, 32) + "_" + safe_token(lead.invoice_number) +
+                                          "_L" + std::to_string(lead.level)
+                                    : safe_token(lead.source, 32) + "_" + safe_token(customer.id) + "_" +
+                                          to_iso(options.today) + "_grouped";
+                auto receipt = channel_.deliver(msg);
+                if (!receipt) {
+                    note_failure(receipt.error().describe());
+                    continue;
+                }
+                ++summary.messages_sent;
+                for (std::size_t r : rs) {
+                    sent_ids.push_back(rows[r].id);
+                    sent_details.push_back(receipt->detail);
+                    const Decision& d = decisions[row_item[r]];
+                    Tally& t = summary.sent[d.level];
+                    ++t.count;
+                    t.amount_minor[std::string(d.amount_due.currency().code())] += d.amount_due.minor();
+                }
+            }
+            if (auto st = store_.set_state(sent_ids, ReminderState::Sent, sent_details); !st) {
+                return unexpected(std::move(st).error());
+            }
+            if (auto st = store_.set_state(failed_ids, ReminderState::Failed, failed_details); !st) {
+                return unexpected(std::move(st).error());
+            }
+            done = end;
+            progress("send", done, messages.size());
+        }
+
+        // 6. Daily snapshot: overdue invoices by level reached (0 = none yet) and currency.
+        std::map<std::pair<int, std::string>, LevelSnapshot> snap;
+        for (std::size_t i = 0; i < decisions.size(); ++i) {
+            const Decision& d = decisions[i];
+            if (d.outcome == Outcome::Settled || d.days_late <= 0 || !items[i].invoice->due_date) continue;
+            const std::string cur(d.amount_due.currency().code());
+            LevelSnapshot& s = snap[{d.level, cur}];
+            s.level = d.level;
+            s.currency = cur;
+            ++s.count;
+            s.amount_minor += d.amount_due.minor();
+        }
+        std::vector<LevelSnapshot> rows;
+        for (auto& [k, v] : snap) rows.push_back(v);
+        if (auto st = store_.put_snapshot(options.today, rows); !st) {
+            return unexpected(std::move(st).error());
+        }
+        if (auto st = store_.finish_run(summary.run_id, options.now, summary.status(), summary.to_json());
+            !st) {
+            return unexpected(std::move(st).error());
+        }
+    }
+    return summary;
+}
+
+}  // namespace relance

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: MIT
+// The daily pass, over the ports: fetch each source, sync it into the store, plan, dispatch
+// through the outbox, record the run. Knows no concrete adapter; the app wires them.
+//
+// Exactly-once: each reminder is an outbox row (unique invoice x level x channel) claimed before
+// delivery and marked sent after. Rows found planned/sending at start-up were interrupted: on an
+// idempotent channel they are planned again (same file, same Message-ID); otherwise they become
+// "uncertain" and count as sent, so nothing goes out twice.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/planner/planner.h"
+#include "core/ports/channel.h"
+#include "core/ports/renderer.h"
+#include "core/ports/source.h"
+#include "core/ports/store.h"
+
+namespace relance {
+
+/// Who sends the reminders.
+struct CompanyInfo {
+    std::string name = "Mon Entreprise";
+    std::string email = "relances@entreprise.example";  // From
+    std::string reply_to;
+    std::string phone;
+    std::string language = "fr";   // default when the customer has none
+    std::string message_domain;    // Message-ID domain; default: the From address's domain
+    std::vector<std::string> bcc;  // archive copy
+};
+
+struct PassOptions {
+    Date today{};                          // the company's civil date
+    std::chrono::sys_seconds now{};        // stamped on runs and messages
+    bool dry_run = false;                  // plan only: the store and the outbox are not touched
+};
+
+/// One line of the plan, as `relance plan` and the summary show it.
+struct PlanLine {
+    std::string source;
+    std::string invoice_number;
+    std::string customer;
+    Outcome outcome = Outcome::NotDue;
+    int level = 0;
+    int days_late = 0;
+    Money amount_due;
+    std::string reason;
+};
+
+struct Tally {
+    std::int64_t count = 0;
+    std::map<std::string, std::int64_t> amount_minor;  // by currency code
+};
+
+struct PassSummary {
+    std::int64_t run_id = 0;
+    Date today{};
+    bool dry_run = false;
+    std::map<std::string, SyncCounts> synced;          // by source
+    std::map<std::string, std::string> source_errors;  // source -> why it could not be read
+    std::vector<RejectedRow> rejected;
+    std::map<int, Tally> sent;                         // reminders by level (this run)
+    std::int64_t messages_sent = 0;
+    std::int64_t already_recorded = 0;                 // claim found an existing row
+    std::int64_t failed = 0;
+    std::int64_t uncertain = 0;                        // interrupted earlier, not resent
+    std::int64_t recovered = 0;                        // interrupted earlier, planned again
+    std::map<Outcome, std::int64_t> skipped;           // by outcome (not Send)
+    std::vector<PlanLine> actions;                     // Send lines
+    std::vector<PlanLine> attention;                   // NoDueDate, NoEmail, Stale lines
+    std::vector<std::string> delivery_errors;
+    std::int64_t open_invoices = 0;
+
+    /// 0 all good; 2 done but something needs a look (rejected rows, a source unread,
+    /// failed deliveries).
+    [[nodiscard]] int exit_code() const;
+    [[nodiscard]] std::string status() const;  // "ok", "partial"
+    [[nodiscard]] std::string to_json() const;
+};
+
+/// Progress of long phases: (phase, done, total).
+using ProgressFn = std::function<void(std::string_view, std::size_t, std::size_t)>;
+
+class DailyPass {
+public:
+    DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,
+              Channel& channel, const Policy& policy, CompanyInfo company);
+    void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
+
+    /// Runs one pass. An error means the store could not be used: nothing was sent.
+    [[nodiscard]] Result<PassSummary> run(const PassOptions& options);
+
+private:
+    Store& store_;
+    std::vector<InvoiceSource*> sources_;
+    Renderer& renderer_;
+    Channel& channel_;
+    Policy policy_;
+    CompanyInfo company_;
+    ProgressFn progress_;
+};
+
+/// Deterministic Message-ID for one reminder: `<relance.<hash>.<invoice>.l<level>@domain>`.
+[[nodiscard]] std::string reminder_message_id(std::string_view source, std::string_view invoice,
+                                              int level, std::string_view channel,
+                                              std::string_view domain);
+
+}  // namespace relance
