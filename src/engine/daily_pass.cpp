@@ -301,6 +301,8 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         ++summary.skipped[o];
         if (o == Outcome::NoDueDate || o == Outcome::NoEmail || o == Outcome::Stale) {
             summary.attention.push_back(line_of(i));
+        } else if (options.explain_all) {
+            summary.others.push_back(line_of(i));
         }
     }
 

@@ -38,6 +38,7 @@ struct PassOptions {
     Date today{};                          // the company's civil date
     std::chrono::sys_seconds now{};        // stamped on runs and messages
     bool dry_run = false;                  // plan only: the store and the outbox are not touched
+    bool explain_all = false;              // fill PassSummary::others with every non-Send decision
 };
 
 /// One line of the plan, as `relance plan` and the summary show it.
@@ -73,6 +74,7 @@ struct PassSummary {
     std::map<Outcome, std::int64_t> skipped;           // by outcome (not Send)
     std::vector<PlanLine> actions;                     // Send lines
     std::vector<PlanLine> attention;                   // NoDueDate, NoEmail, Stale lines
+    std::vector<PlanLine> others;                      // every other decision (explain_all)
     std::vector<std::string> delivery_errors;
     std::int64_t open_invoices = 0;
 

@@ -50,6 +50,16 @@ Decision decide(const PlanItem& item, const Policy& policy, Date today) {
         }
     }
 
+    if (item.customer != nullptr) {
+        for (const std::string& tag : policy.hold_tags) {
+            if (item.customer->has_tag(tag)) {
+                d.outcome = Outcome::Held;
+                d.hold_tag = &tag;
+                return d;
+            }
+        }
+    }
+
     const int levels = static_cast<int>(policy.levels.size());
     if (item.history.last_level >= levels) {
         d.outcome = Outcome::Exhausted;
@@ -125,6 +135,7 @@ std::string explain(const Decision& d, const PlanItem& item, const Policy& polic
                    days_text(d.days_since_contact) + " ago, minimum gap " +
                    days_text(policy.min_gap_days);
         case Outcome::Held: {
+            if (d.hold_tag != nullptr) return "customer tagged '" + *d.hold_tag + "': reminders paused";
             if (d.hold == nullptr) return "disputed by the customer";
             const Hold& h = *d.hold;
             std::string s = h.scope == HoldScope::Customer ? "customer paused" : "invoice on hold";

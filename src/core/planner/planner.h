@@ -54,7 +54,8 @@ struct Decision {
     Money amount_due;
     int target_level = 0;           // the level concerned by this decision (0 if none)
     std::optional<Date> next_date;  // NotDue / MinGap: first day it may be sent
-    const Hold* hold = nullptr;     // Held: the hold that applies (null for a dispute)
+    const Hold* hold = nullptr;     // Held: the hold that applies (null for a dispute or a tag)
+    const std::string* hold_tag = nullptr;  // Held: the customer tag that pauses it
     int days_since_contact = -1;    // -1 when never contacted
 };
 

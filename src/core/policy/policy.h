@@ -25,6 +25,8 @@ struct Policy {
     int min_gap_days = 7;      // between two reminders of one invoice
     bool allow_skip = false;   // jump straight to the highest level due (off: one level at a time)
     bool group_by_customer = false;  // one message per customer and currency per day
+    /// Customer tags that pause reminders as a hold would (a negotiation under way).
+    std::vector<std::string> hold_tags{"negotiation", "négociation", "pause"};
 
     /// The tutorial's four levels: +7 courteous, +15 firm (penalties), +30 formal (alert),
     /// +45 formal notice.

@@ -213,6 +213,16 @@ TEST(DecideTest, InvoiceHoldEndsAfterItsLastDay) {
     EXPECT_EQ(f.on(ymd(2026, 4, 13)).outcome, Outcome::Send);
 }
 
+TEST(DecideTest, NegotiationTagPausesTheCustomer) {
+    Fixture f;
+    f.customer.tags = {"VIP", "Negotiation"};
+
+    const Decision d = f.on(ymd(2026, 4, 20));
+
+    EXPECT_EQ(d.outcome, Outcome::Held);
+    EXPECT_EQ(explain(d, f.item, f.policy), "customer tagged 'negotiation': reminders paused");
+}
+
 TEST(DecideTest, DisputedInvoicesAreHeld) {
     Fixture f;
     f.invoice.status = InvoiceStatus::Disputed;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Installs what is missing, then configures and builds relance in ./build (Ninja, ccache).
+# Warnings are errors when CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+werror=OFF
+[[ "${CI:-}" == "true" ]] && werror=ON
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DRELANCE_WERROR="$werror" >/dev/null
+echo "relance: building (first build takes a few minutes on 2 cores)..."
+cmake --build build -j "$(nproc)"

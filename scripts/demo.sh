@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Quick start, command 1: set up, build, and run relance on the bundled sample invoices.
+# It plays five weekly passes (2026-11-05 .. 2026-12-03) so the reminders escalate as they
+# would after a month of daily use, prints the last summary, then runs that day again to show
+# that nothing is ever sent twice. Everything is written to ./demo/.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+rm -rf demo
+./build/relance init demo >/dev/null
+relance() { ./build/relance "$@"; }
+for d in 2026-11-05 2026-11-12 2026-11-19 2026-11-26; do
+  relance run --config demo/relance.toml --source samples/factures.csv --date "$d" --quiet >"demo/run-$d.txt" || true
+  echo "pass of $d: $(grep -m1 '^Reminders sent' "demo/run-$d.txt")"
+done
+echo
+relance run --config demo/relance.toml --source samples/factures.csv --date 2026-12-03 || true
+echo
+echo "=== the same day again: nothing is sent twice ==="
+relance run --config demo/relance.toml --source samples/factures.csv --date 2026-12-03 | sed -n '1,4p' || true
+echo
+echo "Reminders written in demo/outbox/ ($(ls demo/outbox | wc -l) files), e.g.:"
+ls demo/outbox | head -5
+echo "Open one with any mail client, or: less demo/outbox/$(ls demo/outbox | head -1)"

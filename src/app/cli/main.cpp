@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: MIT
+// `relance`: the command line. CLI11 is included here only (it costs seconds per translation unit).
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <exception>
+
+#include "app/cli/commands.h"
+
+namespace {
+
+constexpr const char* kIntro = R"(relance — automatic payment reminders for unpaid invoices.
+
+Every day, relance reads your unpaid invoices (a CSV export of your invoicing tool), works out
+which ones need a reminder (at +7, +15, +30 and +45 days late by default, one level at a time,
+at least 7 days apart), writes each reminder as an e-mail file in outbox/, and remembers what
+it sent so that nothing is ever sent twice.
+
+Quick start:
+  relance run --source factures.csv     run once on a CSV, with the default settings
+  relance init mon-dossier              write a commented config and the message templates
+  relance plan                          show what would be sent today, without sending
+
+Exit codes: 0 ok; 1 usage or configuration error; 2 done, but something needs a look
+(rejected rows, a source that could not be read, a failed delivery); 3 could not run.)";
+
+void add_common(CLI::App* cmd, relance::cli::Common& c, bool with_clock) {
+    cmd->add_option("-c,--config", c.config, "Config file (default: ./relance.toml if present)");
+    cmd->add_option("-s,--source", c.source,
+                    "Read this CSV file instead of the config's source (no config needed)");
+    if (with_clock) {
+        cmd->add_option("--date", c.date, "Act as if today were this date (YYYY-MM-DD)");
+        cmd->add_option("--now", c.now, "Fixed clock, a UTC instant (2026-04-08T07:00:00Z)");
+    }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        CLI::App app{kIntro, "relance"};
+        app.require_subcommand(1);
+        app.set_version_flag("--version", "relance 0.1.0");
+        app.footer("Run `relance COMMAND --help` for the options of a command.");
+
+        relance::cli::Common common;
+        std::string folder = ".";
+        bool force = false;
+        auto* init = app.add_subcommand("init", "Write a commented relance.toml and the templates into a folder");
+        init->add_option("folder", folder, "Folder to write into (created if needed)");
+        init->add_flag("--force", force, "Overwrite an existing relance.toml and templates");
+
+        bool dry_run = false;
+        auto* run = app.add_subcommand("run", "Run the daily pass: read, plan, write reminders, record");
+        add_common(run, common, true);
+        run->add_flag("--dry-run", dry_run, "Print the plan without recording or sending anything");
+        run->add_flag("--json", common.json, "Print the summary as JSON");
+        run->add_flag("-q,--quiet", common.quiet, "No progress indicator");
+
+        bool all = false;
+        auto* plan = app.add_subcommand("plan", "Show what would be sent today, with the reason for each");
+        add_common(plan, common, true);
+        plan->add_flag("--all", all, "Also list every open invoice that gets nothing today, and why");
+
+        std::string who;
+        std::string until;
+        std::string reason;
+        auto* pause = app.add_subcommand("pause", "Stop reminders to a customer (e.g. negotiation under way)");
+        add_common(pause, common, false);
+        pause->add_option("customer", who, "Customer id (customer_id column, or the e-mail)")->required();
+        pause->add_option("--until", until, "Last paused day, YYYY-MM-DD (default: until resumed)");
+        pause->add_option("--reason", reason, "Why, e.g. \"négociation en cours\"");
+        auto* resume = app.add_subcommand("resume", "Resume reminders to a paused customer");
+        add_common(resume, common, false);
+        resume->add_option("customer", who, "Customer id")->required();
+
+        auto* hold = app.add_subcommand("hold", "Stop reminders for one invoice (dispute, promise to pay)");
+        add_common(hold, common, false);
+        hold->add_option("invoice", who, "Invoice number")->required();
+        hold->add_option("--until", until, "Last held day, YYYY-MM-DD (default: until released)");
+        hold->add_option("--reason", reason, "Why, e.g. \"promesse de paiement\"");
+        auto* unhold = app.add_subcommand("unhold", "Release an invoice on hold");
+        add_common(unhold, common, false);
+        unhold->add_option("invoice", who, "Invoice number")->required();
+
+        auto* holds = app.add_subcommand("holds", "List paused customers and invoices on hold");
+        add_common(holds, common, false);
+
+        std::size_t limit = 50;
+        auto* history = app.add_subcommand("history", "List the latest reminders recorded in the store");
+        add_common(history, common, false);
+        history->add_option("-n,--limit", limit, "How many (0 = all)");
+
+        CLI11_PARSE(app, argc, argv);
+
+        using namespace relance::cli;
+        if (init->parsed()) return cmd_init(folder, force);
+        if (run->parsed()) return cmd_run(common, dry_run);
+        if (plan->parsed()) return cmd_plan(common, all);
+        if (pause->parsed()) return cmd_pause(common, who, until, reason, false);
+        if (resume->parsed()) return cmd_pause(common, who, "", "", true);
+        if (hold->parsed()) return cmd_hold(common, who, until, reason, false);
+        if (unhold->parsed()) return cmd_hold(common, who, "", "", true);
+        if (holds->parsed()) return cmd_holds(common);
+        if (history->parsed()) return cmd_history(common, limit);
+        return 1;
+    } catch (const std::exception& e) {
+        // Last resort: the commands return errors as values; this is a bug if it ever prints.
+        std::fprintf(stderr, "relance: internal error: %s\n", e.what());
+        return 3;
+    }
+}

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// The commented config file written by `relance init`. Every key is shown with its default.
+#include "app/config/settings.h"
+
+namespace relance {
+
+std::string default_config_toml() {
+    return R"TOML(# relance configuration — written by `relance init`.
+# Every key below shows its default value; delete what you do not need.
+# Paths are relative to the folder of this file. Syntax: https://toml.io
+
+[company]
+name = "Mon Entreprise"                 # shown in every message and as the sender's name
+email = "relances@entreprise.example"   # From: address of the reminders
+reply_to = ""                           # where customers' answers go (empty = the From address)
+phone = ""                              # offered to customers who need help
+language = "fr"                         # "fr" or "en": used when a customer has no language
+timezone = "Europe/Paris"               # IANA zone: "today" and days late are counted in it
+bcc = []                                # archive copies, e.g. ["archives@entreprise.example"]
+
+[policy]
+min_gap_days = 7          # at least this many days between two reminders of one invoice
+allow_skip = false        # true: jump straight to the highest level due (default: one at a time)
+group_by_customer = false # true: one message per customer and day listing all invoices due
+hold_tags = ["negotiation", "négociation", "pause"]  # customers with one of these tags are paused
+
+# The escalation levels, in order. A level is due `after_days` days after the due date,
+# once the previous level was sent and min_gap_days have passed.
+[[levels]]
+after_days = 7
+name = "Rappel courtois"
+
+[[levels]]
+after_days = 15
+name = "Rappel ferme"
+mention_penalties = true  # the message mentions late-payment penalties
+
+[[levels]]
+after_days = 30
+name = "Relance formelle"
+mention_penalties = true
+internal_alert = true     # the team is alerted to decide what comes next
+
+[[levels]]
+after_days = 45
+name = "Mise en demeure"
+mention_penalties = true
+internal_alert = true
+formal_notice = true      # formal notice; next step: a collection agency
+
+[store]
+path = "relance.db"       # SQLite file holding invoices, reminders sent, holds and runs
+
+[delivery]
+channel = "outbox"        # each reminder is written as an e-mail file (.eml) ...
+outbox_dir = "outbox"     # ... in this folder
+
+[templates]
+dir = "templates"         # your message templates (fr/ and en/); remove this section to use the built-in ones
+
+# Where the unpaid invoices come from. The native layout needs no mapping (see README):
+# invoice_number, customer_id, customer_name, customer_email, issue_date, due_date, currency,
+# total, paid, status, payment_link, language, tags, customer_type (French names work too).
+[[sources]]
+name = "csv"
+type = "csv"
+path = "factures.csv"
+# preset = "native"       # or zoho_books, freshbooks, invoice_ninja, wave, invoice2go, ibm_ar
+# delimiter = ";"         # default: detected from the header line
+# decimal = ","           # default: detected from the amounts ("," or ".")
+# date_format = "dmy"     # iso, dmy (31/12/2026) or mdy (12/31/2026); default: detected, never guessed
+# encoding = "auto"       # auto, utf-8 or windows-1252
+# currency = "EUR"        # when the file has no currency column
+# [sources.columns]       # your own headers for the native fields, e.g.:
+# invoice_number = "N° facture"
+# total = "Montant TTC"
+
+[alerts]
+amount_threshold = "5000" # alert on an overdue invoice above this amount ...
+currency = "EUR"          # ... in this currency
+level = 3                 # alert when an invoice reaches this level
+vip_tags = ["vip"]        # customers with one of these tags always raise an alert
+first_invoice = true      # alert on a new customer's first overdue invoice
+)TOML";
+}
+
+}  // namespace relance

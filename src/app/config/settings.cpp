@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: MIT
+#include "app/config/settings.h"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <set>
+
+#include "core/money/money.h"
+#include "core/time/date.h"
+
+namespace relance {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Collects problems as "file:line: key: message" and reads typed values.
+class Reader {
+public:
+    explicit Reader(std::string file) : file_(std::move(file)) {}
+
+    void problem(const toml::node* node, const std::string& key, const std::string& message) {
+        std::string where = file_;
+        if (node != nullptr && node->source().begin) where += ":" + std::to_string(node->source().begin.line);
+        problems_.push_back(where + ": " + key + ": " + message);
+    }
+
+    void known_keys(const toml::table& t, const std::string& prefix, const std::set<std::string>& keys) {
+        for (const auto& [k, v] : t) {
+            if (!keys.count(std::string(k.str()))) {
+                std::string list;
+                for (const auto& key : keys) list += (list.empty() ? "" : ", ") + key;
+                problem(&v, prefix + std::string(k.str()), "unknown key (expected one of: " + list + ")");
+            }
+        }
+    }
+
+    void str(const toml::table& t, const std::string& prefix, const char* key, std::string& out) {
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return;
+        if (auto v = n->value<std::string>()) {
+            out = *v;
+        } else {
+            problem(n, prefix + key, "expected a text value in quotes");
+        }
+    }
+    void integer(const toml::table& t, const std::string& prefix, const char* key, int& out, int min,
+                 int max) {
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return;
+        auto v = n->value<std::int64_t>();
+        if (!v || !n->is_integer()) {
+            problem(n, prefix + key, "expected a whole number");
+        } else if (*v < min || *v > max) {
+            problem(n, prefix + key,
+                    "expected a number from " + std::to_string(min) + " to " + std::to_string(max));
+        } else {
+            out = static_cast<int>(*v);
+        }
+    }
+    void boolean(const toml::table& t, const std::string& prefix, const char* key, bool& out) {
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return;
+        if (auto v = n->value<bool>(); v && n->is_boolean()) {
+            out = *v;
+        } else {
+            problem(n, prefix + key, "expected true or false");
+        }
+    }
+    void strings(const toml::table& t, const std::string& prefix, const char* key,
+                 std::vector<std::string>& out) {
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return;
+        const toml::array* arr = n->as_array();
+        if (arr == nullptr) {
+            problem(n, prefix + key, "expected a list of texts, e.g. [\"a\", \"b\"]");
+            return;
+        }
+        out.clear();
+        for (const auto& e : *arr) {
+            if (auto v = e.value<std::string>()) {
+                out.push_back(*v);
+            } else {
+                problem(&e, prefix + key, "expected a list of texts");
+            }
+        }
+    }
+    const toml::table* table(const toml::table& t, const std::string& prefix, const char* key) {
+        const toml::node* n = t.get(key);
+        if (n == nullptr) return nullptr;
+        if (!n->is_table()) {
+            problem(n, prefix + key, "expected a section [" + prefix + key + "]");
+            return nullptr;
+        }
+        return n->as_table();
+    }
+
+    std::vector<std::string>& problems() { return problems_; }
+
+private:
+    std::string file_;
+    std::vector<std::string> problems_;
+};
+
+bool looks_like_email(const std::string& s) {
+    const auto at = s.find('@');
+    return at != std::string::npos && at > 0 && s.find('.', at) != std::string::npos &&
+           s.find_first_of(" \t\r\n<>,;\"") == std::string::npos;
+}
+
+std::string resolve(const fs::path& base, const std::string& p) {
+    if (p.empty() || fs::path(p).is_absolute()) return p;
+    return (base / p).lexically_normal().string();
+}
+
+}  // namespace
+
+Result<Settings> load_settings(const std::string& path) {
+    Settings s;
+    s.config_path = path;
+    toml::table root;
+    try {
+        root = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        std::string msg = path;
+        if (e.source().begin) {
+            msg += ":" + std::to_string(e.source().begin.line) + ":" +
+                   std::to_string(e.source().begin.column);
+        }
+        msg += ": " + std::string(e.description());
+        if (!fs::exists(path)) msg = path + ": no such file (run `relance init` to create one)";
+        return fail(ErrorCode::InvalidInput, msg);
+    }
+    Reader r(path);
+    const fs::path base = fs::absolute(path).parent_path();
+
+    r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts"});
+
+    if (const auto* c = r.table(root, "", "company")) {
+        r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain"});
+        r.str(*c, "company.", "name", s.company.name);
+        r.str(*c, "company.", "email", s.company.email);
+        r.str(*c, "company.", "reply_to", s.company.reply_to);
+        r.str(*c, "company.", "phone", s.company.phone);
+        r.str(*c, "company.", "language", s.company.language);
+        r.str(*c, "company.", "timezone", s.timezone);
+        r.str(*c, "company.", "message_domain", s.company.message_domain);
+        r.strings(*c, "company.", "bcc", s.company.bcc);
+        if (!looks_like_email(s.company.email)) {
+            r.problem(c->get("email"), "company.email", "expected an e-mail address such as relances@example.fr");
+        }
+        if (!s.company.reply_to.empty() && !looks_like_email(s.company.reply_to)) {
+            r.problem(c->get("reply_to"), "company.reply_to", "expected an e-mail address");
+        }
+        for (const auto& b : s.company.bcc) {
+            if (!looks_like_email(b)) r.problem(c->get("bcc"), "company.bcc", "'" + b + "' is not an e-mail address");
+        }
+        if (s.company.language != "fr" && s.company.language != "en") {
+            r.problem(c->get("language"), "company.language", "expected \"fr\" or \"en\"");
+        }
+        if (!check_zone(s.timezone)) {
+            r.problem(c->get("timezone"), "company.timezone",
+                      "unknown time zone '" + s.timezone + "' (expected an IANA name such as Europe/Paris)");
+        }
+    }
+
+    if (const auto* p = r.table(root, "", "policy")) {
+        r.known_keys(*p, "policy.", {"min_gap_days", "allow_skip", "group_by_customer", "hold_tags"});
+        r.strings(*p, "policy.", "hold_tags", s.policy.hold_tags);
+        r.integer(*p, "policy.", "min_gap_days", s.policy.min_gap_days, 0, 365);
+        r.boolean(*p, "policy.", "allow_skip", s.policy.allow_skip);
+        r.boolean(*p, "policy.", "group_by_customer", s.policy.group_by_customer);
+    }
+
+    if (const toml::node* ln = root.get("levels")) {
+        const toml::array* arr = ln->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            r.problem(ln, "levels", "expected [[levels]] sections");
+        } else {
+            s.policy.levels.clear();
+            int n = 0;
+            for (const auto& e : *arr) {
+                const toml::table& t = *e.as_table();
+                const std::string prefix = "levels[" + std::to_string(n) + "].";
+                Level l;
+                l.number = ++n;
+                r.known_keys(t, prefix, {"after_days", "name", "mention_penalties", "internal_alert", "formal_notice"});
+                if (t.get("after_days") == nullptr) r.problem(&t, prefix + "after_days", "missing (days after the due date)");
+                r.integer(t, prefix, "after_days", l.after_days, 0, 3650);
+                r.str(t, prefix, "name", l.name);
+                r.boolean(t, prefix, "mention_penalties", l.mention_penalties);
+                r.boolean(t, prefix, "internal_alert", l.internal_alert);
+                r.boolean(t, prefix, "formal_notice", l.formal_notice);
+                s.policy.levels.push_back(l);
+            }
+        }
+    }
+    for (const auto& p : validate(s.policy)) r.problems().push_back(path + ": " + p);
+
+    if (const auto* st = r.table(root, "", "store")) {
+        r.known_keys(*st, "store.", {"path"});
+        r.str(*st, "store.", "path", s.store_path);
+    }
+    s.store_path = resolve(base, s.store_path);
+
+    if (const auto* d = r.table(root, "", "delivery")) {
+        r.known_keys(*d, "delivery.", {"channel", "outbox_dir"});
+        std::string channel = "outbox";
+        r.str(*d, "delivery.", "channel", channel);
+        if (channel != "outbox") {
+            r.problem(d->get("channel"), "delivery.channel", "expected \"outbox\" (e-mail files in outbox_dir)");
+        }
+        r.str(*d, "delivery.", "outbox_dir", s.outbox_dir);
+    }
+    s.outbox_dir = resolve(base, s.outbox_dir);
+
+    if (const auto* t = r.table(root, "", "templates")) {
+        r.known_keys(*t, "templates.", {"dir"});
+        r.str(*t, "templates.", "dir", s.templates_dir);
+        s.templates_dir = resolve(base, s.templates_dir);
+        if (!s.templates_dir.empty() && !fs::is_directory(s.templates_dir)) {
+            r.problem(t->get("dir"), "templates.dir", "folder '" + s.templates_dir + "' does not exist");
+        }
+    }
+
+    if (const toml::node* sn = root.get("sources")) {
+        const toml::array* arr = sn->as_array();
+        if (arr == nullptr || !arr->is_array_of_tables()) {
+            r.problem(sn, "sources", "expected [[sources]] sections");
+        } else {
+            std::set<std::string> names;
+            int n = 0;
+            for (const auto& e : *arr) {
+                const toml::table& t = *e.as_table();
+                const std::string prefix = "sources[" + std::to_string(n++) + "].";
+                SourceSettings src;
+                r.known_keys(t, prefix, {"name", "type", "path", "preset", "delimiter", "decimal",
+                                         "date_format", "encoding", "currency", "columns"});
+                r.str(t, prefix, "name", src.name);
+                r.str(t, prefix, "type", src.type);
+                r.str(t, prefix, "path", src.path);
+                if (src.type != "csv") r.problem(t.get("type"), prefix + "type", "expected \"csv\"");
+                if (src.path.empty()) r.problem(&t, prefix + "path", "missing (the CSV file to read)");
+                src.path = resolve(base, src.path);
+                if (!names.insert(src.name).second) {
+                    r.problem(t.get("name"), prefix + "name", "'" + src.name + "' is used by two sources");
+                }
+                for (const char* k : {"preset", "delimiter", "decimal", "date_format", "encoding", "currency"}) {
+                    std::string v;
+                    r.str(t, prefix, k, v);
+                    if (!v.empty()) src.options[k] = v;
+                }
+                if (const auto* cols = r.table(t, prefix, "columns")) {
+                    for (const auto& [k, v] : *cols) {
+                        if (auto header = v.value<std::string>()) {
+                            src.columns[std::string(k.str())] = *header;
+                        } else {
+                            r.problem(&v, prefix + "columns." + std::string(k.str()), "expected the column's header text");
+                        }
+                    }
+                }
+                s.sources.push_back(std::move(src));
+            }
+        }
+    }
+
+    if (const auto* a = r.table(root, "", "alerts")) {
+        r.known_keys(*a, "alerts.", {"amount_threshold", "currency", "level", "vip_tags", "first_invoice"});
+        r.str(*a, "alerts.", "amount_threshold", s.alerts.amount_threshold);
+        r.str(*a, "alerts.", "currency", s.alerts.currency);
+        r.integer(*a, "alerts.", "level", s.alerts.level, 1, 20);
+        r.strings(*a, "alerts.", "vip_tags", s.alerts.vip_tags);
+        r.boolean(*a, "alerts.", "first_invoice", s.alerts.first_invoice);
+        auto cur = Currency::from_code(s.alerts.currency);
+        if (!cur) {
+            r.problem(a->get("currency"), "alerts.currency", cur.error().message);
+        } else if (!parse_money(s.alerts.amount_threshold, *cur, DecimalMark::Point)) {
+            r.problem(a->get("amount_threshold"), "alerts.amount_threshold",
+                      "expected an amount such as \"5000\" or \"5000.00\"");
+        }
+    }
+
+    if (!r.problems().empty()) {
+        std::string msg = "the config has " + std::to_string(r.problems().size()) + " problem(s):";
+        for (const auto& p : r.problems()) msg += "\n  " + p;
+        return fail(ErrorCode::InvalidInput, msg);
+    }
+    return s;
+}
+
+}  // namespace relance

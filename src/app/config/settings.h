@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// Settings: everything the config file can say, with the defaults of the tutorial. Loaded from
+// a commented TOML file (relance init writes one). Unknown keys and bad values are errors that
+// name the key, its line, and what is expected; every problem is reported at once.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/policy/policy.h"
+#include "engine/daily_pass.h"
+
+namespace relance {
+
+struct SourceSettings {
+    std::string name = "csv";
+    std::string type = "csv";
+    std::string path;                            // CSV file (relative to the config file)
+    std::map<std::string, std::string> options;  // preset, delimiter, decimal, date_format, encoding, currency
+    std::map<std::string, std::string> columns;  // logical field -> header in the file
+};
+
+struct AlertSettings {
+    std::string amount_threshold = "5000";  // overdue amount per invoice, in `currency`
+    std::string currency = "EUR";
+    int level = 3;                          // alert when this level is reached
+    std::vector<std::string> vip_tags{"vip"};
+    bool first_invoice = true;
+};
+
+struct Settings {
+    CompanyInfo company;
+    std::string timezone = "Europe/Paris";
+    Policy policy = Policy::defaults();
+    std::string store_path = "relance.db";
+    std::string outbox_dir = "outbox";
+    std::string templates_dir;  // empty: built-in templates
+    std::vector<SourceSettings> sources;
+    AlertSettings alerts;
+    std::string config_path;    // the file these came from ("" = defaults)
+};
+
+/// Reads and validates a config file. Relative paths in it are made relative to its folder.
+[[nodiscard]] Result<Settings> load_settings(const std::string& path);
+
+/// The commented config file that `relance init` writes.
+[[nodiscard]] std::string default_config_toml();
+
+}  // namespace relance

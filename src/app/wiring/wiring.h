@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+// The composition root: the only place that turns Settings into concrete adapters.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "app/config/settings.h"
+#include "core/ports/channel.h"
+#include "core/ports/renderer.h"
+#include "core/ports/source.h"
+#include "core/ports/store.h"
+
+namespace relance {
+
+struct Wired {
+    std::unique_ptr<Store> store;
+    std::vector<std::unique_ptr<InvoiceSource>> sources;
+    std::unique_ptr<Renderer> renderer;
+    std::unique_ptr<Channel> channel;
+
+    [[nodiscard]] std::vector<InvoiceSource*> source_ptrs() const;
+};
+
+/// Opens the store only (for pause/resume/hold and listings).
+[[nodiscard]] Result<std::unique_ptr<Store>> open_store(const Settings& settings);
+
+/// Everything a pass needs. `today` is handed to sources that read "as of" a date.
+[[nodiscard]] Result<Wired> wire(const Settings& settings, Date today);
+
+/// Writes the default templates into `folder` (fr/ and en/); returns how many files.
+[[nodiscard]] Result<int> write_templates(const std::string& folder);
+
+}  // namespace relance
