@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: MIT
+#include "adapters/delivery/outbox/file_outbox.h"
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <string>
+#include <system_error>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "adapters/delivery/outbox/eml.h"
+
+namespace relance {
+namespace {
+
+// Closes a file descriptor on scope exit.
+class Fd {
+public:
+    explicit Fd(int fd) : fd_(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    [[nodiscard]] int get() const { return fd_; }
+    /// Closes now and reports close()'s own error (NFS reports write errors there).
+    int close() {
+        const int r = ::close(fd_);
+        fd_ = -1;
+        return r;
+    }
+
+private:
+    int fd_;
+};
+
+Unexpected io_error(const std::string& what, const std::filesystem::path& path, int err) {
+    // Space and I/O trouble may clear up by itself; a refusal (permissions, read-only file
+    // system, a name the file system rejects) needs a person.
+    const bool transient = err == ENOSPC || err == EDQUOT || err == EIO || err == EAGAIN ||
+                           err == EINTR || err == ENOMEM || err == ETIMEDOUT || err == ESTALE;
+    return fail(transient ? ErrorCode::Unavailable : ErrorCode::Rejected,
+                what + " '" + path.string() + "': " + std::strerror(err));
+}
+
+std::atomic<unsigned long> g_temp_counter{0};
+
+}  // namespace
+
+bool valid_file_stem(std::string_view stem) {
+    if (stem.empty() || stem.size() > 200 || stem.front() == '.') return false;
+    for (char c : stem) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F) return false;
+        if (std::string_view("/\\:*?\"<>|").find(c) != std::string_view::npos) return false;
+    }
+    return true;
+}
+
+FileOutbox::FileOutbox(std::filesystem::path folder) : folder_(std::move(folder)) {}
+
+Result<DeliveryReceipt> FileOutbox::deliver(const OutgoingMessage& message) {
+    if (auto valid = validate_message(message); !valid) {
+        return unexpected(std::move(valid.error()).with_context("message " + message.message_id));
+    }
+    if (!valid_file_stem(message.file_stem)) {
+        return fail(ErrorCode::InvalidInput,
+                    "file stem '" + message.file_stem + "' is not a plain file name");
+    }
+    const std::string bytes = compose_eml(message, BccMode::XRelanceHeader);
+
+    std::error_code ec;
+    std::filesystem::create_directories(folder_, ec);
+    if (ec) return io_error("cannot create the outbox folder", folder_, ec.value());
+
+    const std::filesystem::path final_path = folder_ / (message.file_stem + ".eml");
+    const std::filesystem::path temp_path =
+        folder_ / ("." + message.file_stem + ".eml." + std::to_string(::getpid()) + "." +
+                   std::to_string(g_temp_counter.fetch_add(1)) + ".tmp");
+
+    {
+        Fd fd(::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+        if (fd.get() < 0) return io_error("cannot create", temp_path, errno);
+        std::size_t done = 0;
+        while (done < bytes.size()) {
+            const ssize_t n = ::write(fd.get(), bytes.data() + done, bytes.size() - done);
+            if (n < 0) {
+                if (errno == EINTR) continue;
+                const int err = errno;
+                ::unlink(temp_path.c_str());
+                return io_error("cannot write", temp_path, err);
+            }
+            done += static_cast<std::size_t>(n);
+        }
+        if (::fsync(fd.get()) != 0 || fd.close() != 0) {
+            const int err = errno;
+            ::unlink(temp_path.c_str());
+            return io_error("cannot flush", temp_path, err);
+        }
+    }
+    if (::rename(temp_path.c_str(), final_path.c_str()) != 0) {
+        const int err = errno;
+        ::unlink(temp_path.c_str());
+        return io_error("cannot rename into", final_path, err);
+    }
+    // Make the rename itself durable.
+    Fd dir(::open(folder_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (dir.get() >= 0 && ::fsync(dir.get()) != 0 && errno != EINVAL) {
+        return io_error("cannot flush the folder", folder_, errno);
+    }
+    return DeliveryReceipt{final_path.string()};
+}
+
+}  // namespace relance
