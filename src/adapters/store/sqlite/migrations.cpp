@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+#include "adapters/store/sqlite/migrations.h"
+
+#include <array>
+
+namespace relance::sqlite {
+namespace {
+
+// Conventions: STRICT tables, so a money column can only hold an INTEGER (never REAL); money is
+// <name>_minor INTEGER + currency TEXT (ISO 4217); civil dates are TEXT 'YYYY-MM-DD'; instants
+// are TEXT 'YYYY-MM-DDTHH:MM:SSZ' in UTC; string lists are JSON arrays of strings.
+// CHECKs list allowed words with OR, not IN (...): SQLite builds a temporary table for an IN list
+// each time a statement runs, which tripled the cost of writing an invoice.
+constexpr std::string_view kInitialSchema = R"sql(
+CREATE TABLE customers (
+    source   TEXT NOT NULL,
+    id       TEXT NOT NULL,
+    name     TEXT NOT NULL DEFAULT '',
+    emails   TEXT NOT NULL DEFAULT '[]',
+    language TEXT NOT NULL DEFAULT '',
+    tags     TEXT NOT NULL DEFAULT '[]',
+    type     TEXT NOT NULL DEFAULT 'b2b' CHECK (type = 'b2b' OR type = 'b2c'),
+    PRIMARY KEY (source, id)
+) STRICT, WITHOUT ROWID;
+
+-- One row per apply_listing: what a source's listing changed. The latest row of a source also
+-- gives the run that last listed its invoices (see invoices.last_seen_run).
+CREATE TABLE syncs (
+    id        INTEGER PRIMARY KEY,
+    source    TEXT NOT NULL,
+    run_id    INTEGER NOT NULL,
+    day       TEXT NOT NULL,
+    complete  INTEGER NOT NULL,
+    listed    INTEGER NOT NULL DEFAULT 0,
+    rejected  INTEGER NOT NULL DEFAULT 0,
+    inserted  INTEGER NOT NULL DEFAULT 0,
+    updated   INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    resolved  INTEGER NOT NULL DEFAULT 0,
+    reopened  INTEGER NOT NULL DEFAULT 0
+) STRICT;
+
+CREATE INDEX syncs_by_source ON syncs (source, id);
+
+CREATE TABLE invoices (
+    source              TEXT NOT NULL,
+    number              TEXT NOT NULL,
+    customer_id         TEXT NOT NULL,
+    issue_date          TEXT,
+    due_date            TEXT,
+    currency            TEXT NOT NULL CHECK (length(currency) = 3),
+    total_minor         INTEGER NOT NULL,
+    paid_minor          INTEGER NOT NULL DEFAULT 0,
+    credited_minor      INTEGER NOT NULL DEFAULT 0,
+    status              TEXT NOT NULL CHECK (status = 'open' OR status = 'paid' OR
+                                             status = 'void' OR status = 'uncollectible' OR
+                                             status = 'credited' OR status = 'disputed' OR
+                                             status = 'draft'),
+    payment_link        TEXT NOT NULL DEFAULT '',
+    pdf_url             TEXT NOT NULL DEFAULT '',
+    first_seen_on       TEXT NOT NULL,
+    -- The run whose listing last contained it. NULL: the latest listing of its source did, i.e.
+    -- the run_id of the source's latest syncs row. An unchanged invoice then costs no write.
+    last_seen_run       INTEGER,
+    resolved_on         TEXT,  -- NULL: open (dunned by the planner)
+    resolution          TEXT CHECK (resolution = 'paid' OR resolution = 'void' OR
+                                    resolution = 'credited' OR resolution = 'uncollectible' OR
+                                    resolution = 'disappeared'),
+    level_at_resolution INTEGER,
+    PRIMARY KEY (source, number),
+    CHECK ((resolved_on IS NULL) = (resolution IS NULL))
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX invoices_open_by_customer ON invoices (source, customer_id) WHERE resolved_on IS NULL;
+
+CREATE TABLE holds (
+    id     INTEGER PRIMARY KEY,
+    scope  TEXT NOT NULL CHECK (scope = 'customer' OR scope = 'invoice'),
+    source TEXT NOT NULL,
+    "key"  TEXT NOT NULL,
+    reason TEXT NOT NULL DEFAULT '',
+    since  TEXT,
+    until  TEXT,  -- last held day, inclusive; NULL: until lifted
+    UNIQUE (scope, source, "key")
+) STRICT;
+
+-- The outbox: one row per (invoice, level, channel), ever.
+CREATE TABLE reminders (
+    id             INTEGER PRIMARY KEY,
+    source         TEXT NOT NULL,
+    invoice_number TEXT NOT NULL,
+    level          INTEGER NOT NULL CHECK (level >= 0),
+    channel        TEXT NOT NULL,
+    message_id     TEXT NOT NULL DEFAULT '',
+    state          TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR
+                                        state = 'sent' OR state = 'failed' OR
+                                        state = 'uncertain'),
+    planned_on     TEXT NOT NULL,
+    run_id         INTEGER NOT NULL,
+    recipient      TEXT NOT NULL DEFAULT '',
+    subject        TEXT NOT NULL DEFAULT '',
+    amount_minor   INTEGER NOT NULL,
+    currency       TEXT NOT NULL CHECK (length(currency) = 3),
+    detail         TEXT NOT NULL DEFAULT '',
+    updated_at     TEXT NOT NULL,
+    UNIQUE (source, invoice_number, level, channel),
+    FOREIGN KEY (source, invoice_number) REFERENCES invoices (source, number)
+) STRICT;
+
+CREATE INDEX reminders_unfinished ON reminders (id) WHERE state = 'planned' OR state = 'sending';
+
+-- Dunning history per invoice, kept by the triggers below: the highest level and the latest
+-- planned_on of its reminders that did not fail. Derived data, stored so that loading the open
+-- book is two sequential scans instead of an aggregate over every reminder ever sent; narrow, so
+-- that a claim dirties a small page rather than the invoice's.
+CREATE TABLE invoice_history (
+    source       TEXT NOT NULL,
+    number       TEXT NOT NULL,
+    last_level   INTEGER NOT NULL,
+    last_contact TEXT,
+    PRIMARY KEY (source, number)
+) STRICT, WITHOUT ROWID;
+
+-- A new reminder can only raise the history: merge it in without re-reading the others.
+CREATE TRIGGER reminders_history_insert AFTER INSERT ON reminders WHEN NEW.state <> 'failed'
+BEGIN
+    INSERT INTO invoice_history (source, number, last_level, last_contact)
+    VALUES (NEW.source, NEW.invoice_number, NEW.level, NEW.planned_on)
+    ON CONFLICT (source, number) DO UPDATE SET
+        last_level = max(last_level, excluded.last_level),
+        last_contact = CASE WHEN last_contact IS NULL OR last_contact < excluded.last_contact
+                            THEN excluded.last_contact ELSE last_contact END;
+END;
+
+-- A reminder that fails (or comes back from failed, or moves) may lower it: recompute.
+CREATE TRIGGER reminders_history_update AFTER UPDATE OF state, planned_on, level ON reminders
+WHEN (OLD.state = 'failed') <> (NEW.state = 'failed') OR OLD.planned_on <> NEW.planned_on
+     OR OLD.level <> NEW.level
+BEGIN
+    INSERT OR REPLACE INTO invoice_history (source, number, last_level, last_contact)
+    SELECT NEW.source, NEW.invoice_number, coalesce(max(level), 0), max(planned_on)
+    FROM reminders
+    WHERE source = NEW.source AND invoice_number = NEW.invoice_number AND state <> 'failed';
+END;
+
+CREATE TRIGGER reminders_history_delete AFTER DELETE ON reminders
+BEGIN
+    INSERT OR REPLACE INTO invoice_history (source, number, last_level, last_contact)
+    SELECT OLD.source, OLD.invoice_number, coalesce(max(level), 0), max(planned_on)
+    FROM reminders
+    WHERE source = OLD.source AND invoice_number = OLD.invoice_number AND state <> 'failed';
+END;
+
+CREATE TABLE runs (
+    id           INTEGER PRIMARY KEY,
+    run_date     TEXT NOT NULL,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    status       TEXT NOT NULL DEFAULT 'running',
+    summary_json TEXT NOT NULL DEFAULT ''
+) STRICT;
+
+CREATE TABLE daily_snapshots (
+    day          TEXT NOT NULL,
+    level        INTEGER NOT NULL,
+    currency     TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    amount_minor INTEGER NOT NULL,
+    PRIMARY KEY (day, level, currency)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+    id     INTEGER PRIMARY KEY,
+    at     TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+) STRICT;
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, "initial schema", kInitialSchema},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() {
+    return kMigrations;
+}
+
+int latest_schema_version() {
+    return kMigrations.back().version;
+}
+
+}  // namespace relance::sqlite

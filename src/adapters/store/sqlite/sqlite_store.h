@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+// SqliteStore: the default Store, one SQLite file in WAL mode with versioned migrations.
+// It keeps the engine's memory (customers, invoices, holds, the reminder outbox, runs, daily
+// snapshots, an audit log) and implements every Store method as one transaction.
+// It must not decide anything (that is the planner's job), read the host's local time, or let an
+// exception escape: SQLite failures come back as Result errors (Unavailable when the file is
+// locked by another process, Internal otherwise) with the store's path as context.
+// One instance is one connection: use it from one thread at a time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/ports/clock.h"
+#include "core/ports/store.h"
+
+namespace relance {
+
+struct SqliteOptions {
+    /// How long a write waits for another process's lock before giving up with Unavailable.
+    std::chrono::milliseconds busy_timeout{5000};
+    /// Stamps reminders.updated_at and audit rows; null: the system clock (always UTC).
+    const Clock* clock = nullptr;
+};
+
+/// One row of the audit log (who paused, resumed or held what).
+struct AuditEntry {
+    std::int64_t id = 0;
+    std::chrono::sys_seconds at{};
+    std::string actor;
+    std::string action;  // "pause", "resume" (customer holds), "hold", "unhold" (invoice holds)
+    std::string detail;  // "customer csv/C-017: negotiation, until 2026-05-12"
+};
+
+class SqliteStore final : public Store {
+public:
+    /// Opens the store at `path`, creating the file if needed, and brings its schema up to date
+    /// (each migration in its own transaction). Fails with a clear message, naming the path, on
+    /// a file that is not a SQLite database or not a relance store, and (Rejected) on a store
+    /// whose schema is newer than this binary.
+    [[nodiscard]] static Result<std::unique_ptr<SqliteStore>> open(const std::string& path,
+                                                                   SqliteOptions options = {});
+    /// The schema version this binary writes (the last migration).
+    [[nodiscard]] static int schema_version();
+
+    SqliteStore(const SqliteStore&) = delete;
+    SqliteStore& operator=(const SqliteStore&) = delete;
+    ~SqliteStore() override;
+
+    [[nodiscard]] const std::string& path() const;
+
+    // --- Store --------------------------------------------------------------------------------
+    /// As Store::apply_listing. Also: an invoice listed for the first time as already closed is
+    /// stored resolved but counted only as inserted (resolved counts open -> closed changes); an
+    /// open invoice with nothing left to pay is resolved as "paid"; a number listed twice in one
+    /// listing is InvalidInput (nothing is written).
+    [[nodiscard]] Result<SyncCounts> apply_listing(const SourceListing& listing, Date today,
+                                                   std::int64_t run_id) override;
+    [[nodiscard]] Result<OpenBook> load_open_book() override;
+
+    [[nodiscard]] Status put_hold(const Hold& hold, std::string_view actor) override;
+    [[nodiscard]] Result<bool> remove_hold(HoldScope scope, std::string_view source,
+                                           std::string_view key, std::string_view actor) override;
+    [[nodiscard]] Result<std::vector<Hold>> list_holds() override;
+    [[nodiscard]] Result<bool> exists(HoldScope scope, std::string_view source,
+                                      std::string_view key) override;
+
+    /// As Store::claim. A row that is not claimed (false) still gets the id of the existing row.
+    /// Claiming a reminder for an invoice the store does not know is NotFound (nothing written).
+    [[nodiscard]] Result<std::vector<bool>> claim(std::span<ReminderRow> rows) override;
+    /// As Store::set_state; an unknown id is NotFound (nothing written).
+    [[nodiscard]] Status set_state(std::span<const std::int64_t> ids, ReminderState state,
+                                   std::span<const std::string> details) override;
+    [[nodiscard]] Result<std::vector<ReminderRow>> interrupted() override;
+    [[nodiscard]] Result<std::vector<ReminderRow>> reminders(std::size_t limit) override;
+
+    [[nodiscard]] Result<std::int64_t> begin_run(Date run_date,
+                                                 std::chrono::sys_seconds started_at) override;
+    /// An unknown run id is NotFound.
+    [[nodiscard]] Status finish_run(std::int64_t run_id, std::chrono::sys_seconds finished_at,
+                                    std::string_view status,
+                                    std::string_view summary_json) override;
+    /// Newest first; `limit` 0 = all. finished_at is the epoch while a run is still running.
+    [[nodiscard]] Result<std::vector<RunRecord>> runs(std::size_t limit) override;
+    /// Two rows with the same (level, currency) are Conflict (nothing written).
+    [[nodiscard]] Status put_snapshot(Date day, std::span<const LevelSnapshot> rows) override;
+    /// Ordered by level, then currency.
+    [[nodiscard]] Result<std::vector<LevelSnapshot>> snapshot(Date day) override;
+
+    // --- Beyond the port ----------------------------------------------------------------------
+    /// Audit rows, newest first; `limit` 0 = all.
+    [[nodiscard]] Result<std::vector<AuditEntry>> audit_log(std::size_t limit);
+
+private:
+    struct Impl;
+    explicit SqliteStore(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace relance

@@ -1,0 +1,940 @@
+// SPDX-License-Identifier: MIT
+// The Store contract: what every Store engine must do, as a typed GoogleTest suite. An engine's
+// test file instantiates it with a factory:
+//
+//   struct MyFactory {
+//       static bool available();  // false: every test is skipped (e.g. no database server)
+//       // A store in `dir`; called twice with the same dir, it opens the same store again.
+//       static relance::Result<std::unique_ptr<relance::Store>> open(const std::filesystem::path&
+//       dir);
+//   };
+//   INSTANTIATE_TYPED_TEST_SUITE_P(Mine, StoreContract, MyFactory);
+//
+// Expected values are worked out by hand in each test, never computed by the code under test.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <system_error>
+#include <tuple>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "core/error.h"
+#include "core/invoice/invoice.h"
+#include "core/money/currency.h"
+#include "core/ports/source.h"
+#include "core/ports/store.h"
+
+namespace relance::test {
+
+// --- Helpers ------------------------------------------------------------------------------------
+
+constexpr Date ymd(int y, unsigned m, unsigned d) {
+    return Date{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+}
+
+inline Currency currency(std::string_view code) {
+    auto c = Currency::from_code(code);
+    EXPECT_TRUE(c.has_value()) << code;
+    return c ? *c : Currency::eur();
+}
+
+/// A fresh temporary directory, removed with everything in it at the end of the test.
+class Sandbox {
+public:
+    Sandbox() {
+        const char* base = std::getenv("TMPDIR");
+        std::string pattern =
+            std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/relance-test-XXXXXX";
+        if (mkdtemp(pattern.data()) != nullptr) path_ = pattern;
+    }
+    Sandbox(const Sandbox&) = delete;
+    Sandbox& operator=(const Sandbox&) = delete;
+    ~Sandbox() {
+        std::error_code ec;
+        if (!path_.empty()) std::filesystem::remove_all(path_, ec);
+    }
+    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+/// Invoice builder with defaults: open, 100.00 EUR, customer C-1, issued 2026-02-12, due
+/// 2026-03-14.
+class InvoiceBuilder {
+public:
+    explicit InvoiceBuilder(std::string number) {
+        inv_.number = std::move(number);
+        inv_.customer_id = "C-1";
+        inv_.issue_date = ymd(2026, 2, 12);
+        inv_.due_date = ymd(2026, 3, 14);
+        inv_.total = Money{10000, Currency::eur()};
+        inv_.paid = Money::zero(Currency::eur());
+        inv_.credited = Money::zero(Currency::eur());
+    }
+    InvoiceBuilder& customer(std::string id) {
+        inv_.customer_id = std::move(id);
+        return *this;
+    }
+    InvoiceBuilder& source(std::string s) {
+        inv_.source = std::move(s);
+        return *this;
+    }
+    InvoiceBuilder& due(std::optional<Date> d) {
+        inv_.due_date = d;
+        return *this;
+    }
+    InvoiceBuilder& issued(std::optional<Date> d) {
+        inv_.issue_date = d;
+        return *this;
+    }
+    /// Total in minor units; paid and credited are reset to zero in the same currency.
+    InvoiceBuilder& total(std::int64_t minor, std::string_view code = "EUR") {
+        const Currency c = currency(code);
+        inv_.total = Money{minor, c};
+        inv_.paid = Money::zero(c);
+        inv_.credited = Money::zero(c);
+        return *this;
+    }
+    InvoiceBuilder& paid(std::int64_t minor) {
+        inv_.paid = Money{minor, inv_.total.currency()};
+        return *this;
+    }
+    InvoiceBuilder& credited(std::int64_t minor) {
+        inv_.credited = Money{minor, inv_.total.currency()};
+        return *this;
+    }
+    InvoiceBuilder& status(InvoiceStatus s) {
+        inv_.status = s;
+        return *this;
+    }
+    InvoiceBuilder& link(std::string url) {
+        inv_.payment_link = std::move(url);
+        return *this;
+    }
+    [[nodiscard]] Invoice build() const { return inv_; }
+    operator Invoice() const { return inv_; }  // NOLINT: a builder reads best converted in place
+
+private:
+    Invoice inv_;
+};
+
+inline InvoiceBuilder an_invoice(std::string number) {
+    return InvoiceBuilder(std::move(number));
+}
+
+inline Customer a_customer(const std::string& id) {
+    Customer c;
+    c.id = id;
+    c.name = "Customer " + id;
+    c.emails = {id + "@example.com"};
+    c.language = "fr";
+    return c;
+}
+
+/// A listing of `source` with these invoices and one customer per distinct customer id.
+inline SourceListing a_listing(std::string source, std::vector<Invoice> invoices,
+                               bool complete = true) {
+    SourceListing l;
+    l.source = std::move(source);
+    l.complete = complete;
+    std::set<std::string> ids;
+    for (const auto& inv : invoices) {
+        if (ids.insert(inv.customer_id).second) l.customers.push_back(a_customer(inv.customer_id));
+    }
+    l.invoices = std::move(invoices);
+    return l;
+}
+
+inline ReminderRow a_reminder(std::string invoice, int level, Date planned_on,
+                              std::string channel = "email", std::string source = "csv") {
+    ReminderRow r;
+    r.source = std::move(source);
+    r.invoice_number = std::move(invoice);
+    r.level = level;
+    r.channel = std::move(channel);
+    r.message_id = "<relance." + r.invoice_number + ".l" + std::to_string(level) + "@example.com>";
+    r.planned_on = planned_on;
+    r.run_id = 1;
+    r.recipient = "c-1@example.com";
+    r.subject = "Facture " + r.invoice_number;
+    r.amount_due = Money{10000, Currency::eur()};
+    r.detail = "";
+    return r;
+}
+
+inline std::string describe(const Error& e) {
+    return e.describe();
+}
+
+/// Open invoices by "source/number", for easy lookups in assertions.
+inline std::map<std::string, StoredInvoice> by_key(const OpenBook& book) {
+    std::map<std::string, StoredInvoice> out;
+    for (const auto& si : book.invoices)
+        out[si.invoice.source + "/" + si.invoice.number] = si;
+    return out;
+}
+
+/// SyncCounts as a tuple, so that a mismatch prints every field:
+/// (inserted, updated, unchanged, resolved, reopened).
+using Counts = std::tuple<int, int, int, int, int>;
+inline Counts counts(int inserted, int updated, int unchanged, int resolved, int reopened) {
+    return {inserted, updated, unchanged, resolved, reopened};
+}
+inline Counts counts(const SyncCounts& c) {
+    return {c.inserted, c.updated, c.unchanged, c.resolved, c.reopened};
+}
+
+// --- Fixture ------------------------------------------------------------------------------------
+
+template <class Factory>
+class StoreContract : public ::testing::Test {
+protected:
+    void SetUp() override {
+        if (!Factory::available()) GTEST_SKIP() << "store engine not available";
+        ASSERT_FALSE(sandbox_.path().empty()) << "cannot create a temp dir";
+        auto s = Factory::open(sandbox_.path());
+        ASSERT_TRUE(s.has_value()) << describe(s.error());
+        store_ = std::move(*s);
+    }
+
+    Store& store() { return *store_; }
+    std::unique_ptr<Store> reopen() {
+        store_.reset();
+        auto s = Factory::open(sandbox_.path());
+        EXPECT_TRUE(s.has_value()) << describe(s.error());
+        return s ? std::move(*s) : nullptr;
+    }
+
+    Counts apply(const SourceListing& l, Date today, std::int64_t run) {
+        auto r = store_->apply_listing(l, today, run);
+        EXPECT_TRUE(r.has_value()) << describe(r.error());
+        return r ? counts(*r) : Counts{-1, -1, -1, -1, -1};
+    }
+    OpenBook book() {
+        auto b = store_->load_open_book();
+        EXPECT_TRUE(b.has_value()) << describe(b.error());
+        return b ? std::move(*b) : OpenBook{};
+    }
+    /// "source/number" of the open invoices, sorted.
+    std::vector<std::string> open_keys() {
+        std::vector<std::string> out;
+        for (const auto& [key, si] : by_key(book()))
+            out.push_back(key);
+        return out;
+    }
+    /// Stores invoice F-1 (customer C-1) of source csv, for the outbox tests.
+    void seed(std::vector<std::string> numbers = {"F-1"}) {
+        std::vector<Invoice> invs;
+        for (auto& n : numbers)
+            invs.push_back(an_invoice(n));
+        apply(a_listing("csv", invs), ymd(2026, 3, 20), 1);
+    }
+
+    Sandbox sandbox_;
+    std::unique_ptr<Store> store_;
+};
+
+TYPED_TEST_SUITE_P(StoreContract);
+
+// --- Sync ---------------------------------------------------------------------------------------
+
+TYPED_TEST_P(StoreContract, FreshStoreHasAnEmptyBook) {
+    const OpenBook book = this->book();
+
+    EXPECT_TRUE(book.invoices.empty());
+    EXPECT_TRUE(book.customers.empty());
+    EXPECT_TRUE(book.holds.empty());
+}
+
+TYPED_TEST_P(StoreContract, FirstListingInsertsInvoicesAndCustomers) {
+    auto listing = a_listing("csv", {an_invoice("F-1").customer("C-1").link("https://pay/1"),
+                                     an_invoice("F-2").customer("C-2").due(std::nullopt),
+                                     an_invoice("F-3").customer("C-1")});
+
+    const Counts c = this->apply(listing, ymd(2026, 3, 20), 7);
+
+    EXPECT_EQ(c, counts(3, 0, 0, 0, 0));
+    const OpenBook book = this->book();
+    ASSERT_EQ(book.invoices.size(), 3u);
+    const auto open = by_key(book);
+    const Invoice& f1 = open.at("csv/F-1").invoice;
+    EXPECT_EQ(f1.source, "csv");
+    EXPECT_EQ(f1.customer_id, "C-1");
+    EXPECT_EQ(f1.issue_date, ymd(2026, 2, 12));
+    EXPECT_EQ(f1.due_date, ymd(2026, 3, 14));
+    EXPECT_EQ(f1.total, Money(10000, Currency::eur()));
+    EXPECT_EQ(f1.status, InvoiceStatus::Open);
+    EXPECT_EQ(f1.payment_link, "https://pay/1");
+    EXPECT_EQ(open.at("csv/F-1").last_seen_run, 7);
+    EXPECT_EQ(open.at("csv/F-1").history.last_level, 0);
+    EXPECT_FALSE(open.at("csv/F-1").history.last_contact.has_value());
+    EXPECT_FALSE(open.at("csv/F-2").invoice.due_date.has_value());
+    ASSERT_EQ(book.customers.size(), 2u);
+    ASSERT_EQ(book.customer_sources.size(), 2u);
+    std::map<std::string, Customer> customers;
+    for (std::size_t i = 0; i < book.customers.size(); ++i) {
+        EXPECT_EQ(book.customer_sources[i], "csv");
+        customers[book.customers[i].id] = book.customers[i];
+    }
+    EXPECT_EQ(customers.at("C-2").name, "Customer C-2");
+    EXPECT_EQ(customers.at("C-2").emails, std::vector<std::string>{"C-2@example.com"});
+}
+
+TYPED_TEST_P(StoreContract, RelistingCountsUpdatedAndUnchanged) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-3"),
+                                  an_invoice("F-4")}),
+                ymd(2026, 3, 20), 1);
+
+    // F-1 partly paid, F-2 new due date, F-3 and F-4 as before, F-5 new.
+    const Counts c = this->apply(
+        a_listing("csv", {an_invoice("F-1").paid(2500), an_invoice("F-2").due(ymd(2026, 4, 1)),
+                          an_invoice("F-3"), an_invoice("F-4"), an_invoice("F-5")}),
+        ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(1, 2, 2, 0, 0));
+    const auto open = by_key(this->book());
+    ASSERT_EQ(open.size(), 5u);
+    EXPECT_EQ(open.at("csv/F-1").invoice.paid, Money(2500, Currency::eur()));
+    EXPECT_EQ(open.at("csv/F-1").invoice.amount_due(), Money(7500, Currency::eur()));
+    EXPECT_EQ(open.at("csv/F-2").invoice.due_date, ymd(2026, 4, 1));
+    for (const auto& [key, si] : open)
+        EXPECT_EQ(si.last_seen_run, 2) << key;
+}
+
+TYPED_TEST_P(StoreContract, CompleteListingResolvesMissingInvoicesOfThatSourceOnly) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-3")}),
+                ymd(2026, 3, 20), 1);
+    this->apply(a_listing("stripe", {an_invoice("in_1"), an_invoice("in_2")}), ymd(2026, 3, 20), 1);
+
+    const Counts c = this->apply(a_listing("csv", {an_invoice("F-2")}), ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(0, 0, 1, 2, 0));
+    EXPECT_EQ(this->open_keys(),
+              (std::vector<std::string>{"csv/F-2", "stripe/in_1", "stripe/in_2"}));
+    auto f1 = this->store().exists(HoldScope::Invoice, "csv", "F-1");
+    ASSERT_TRUE(f1.has_value());
+    EXPECT_TRUE(*f1);  // resolved, not deleted
+}
+
+TYPED_TEST_P(StoreContract, CompleteListingKeepsRejectedInvoicesOpenWithTheirData) {
+    this->apply(
+        a_listing("csv", {an_invoice("F-1"), an_invoice("F-2").paid(1000), an_invoice("F-3")}),
+        ymd(2026, 3, 20), 1);
+    auto listing = a_listing("csv", {an_invoice("F-1")});
+    listing.rejected.push_back(RejectedRow{"export.csv", 3, "total", "not a number", "F-2"});
+    listing.rejected.push_back(RejectedRow{"export.csv", 4, "", "too few columns", ""});
+
+    const Counts c = this->apply(listing, ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(0, 0, 1, 1, 0));  // F-3 resolved; F-2 kept as it was
+    const auto open = by_key(this->book());
+    ASSERT_EQ(open.size(), 2u);
+    EXPECT_EQ(open.at("csv/F-2").invoice.paid, Money(1000, Currency::eur()));
+    EXPECT_EQ(open.at("csv/F-2").last_seen_run, 1);
+    EXPECT_EQ(open.at("csv/F-1").last_seen_run, 2);
+}
+
+TYPED_TEST_P(StoreContract, IncompleteListingResolvesNothing) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-3")}),
+                ymd(2026, 3, 20), 1);
+
+    const Counts c =
+        this->apply(a_listing("csv", {an_invoice("F-1")}, /*complete=*/false), ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(0, 0, 1, 0, 0));
+    const auto open = by_key(this->book());
+    ASSERT_EQ(open.size(), 3u);
+    EXPECT_EQ(open.at("csv/F-1").last_seen_run, 2);
+    // Not confirmed today: the engine sees it stale.
+    EXPECT_EQ(open.at("csv/F-2").last_seen_run, 1);
+
+    this->apply(a_listing("csv", {an_invoice("F-1")}, false), ymd(2026, 3, 22), 3);
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2")}, false), ymd(2026, 3, 23),
+                4);
+    const auto later = by_key(this->book());
+    EXPECT_EQ(later.at("csv/F-1").last_seen_run, 4);
+    EXPECT_EQ(later.at("csv/F-2").last_seen_run, 4);
+    EXPECT_EQ(later.at("csv/F-3").last_seen_run, 1);
+}
+
+TYPED_TEST_P(StoreContract, InvoicesListedAsClosedAreResolved) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-3"),
+                                  an_invoice("F-4"), an_invoice("F-5"), an_invoice("F-6")}),
+                ymd(2026, 3, 20), 1);
+
+    const Counts c =
+        this->apply(a_listing("csv", {an_invoice("F-1").status(InvoiceStatus::Paid),
+                                      an_invoice("F-2").status(InvoiceStatus::Void),
+                                      an_invoice("F-3").status(InvoiceStatus::Credited),
+                                      an_invoice("F-4").status(InvoiceStatus::Uncollectible),
+                                      an_invoice("F-5").status(InvoiceStatus::Disputed),
+                                      an_invoice("F-6").status(InvoiceStatus::Draft)}),
+                    ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(0, 6, 0, 4, 0));
+    const auto open = by_key(this->book());
+    ASSERT_EQ(open.size(), 2u);  // disputed and draft stay: held or not issued, never resolved
+    EXPECT_EQ(open.at("csv/F-5").invoice.status, InvoiceStatus::Disputed);
+    EXPECT_EQ(open.at("csv/F-6").invoice.status, InvoiceStatus::Draft);
+}
+
+TYPED_TEST_P(StoreContract, OpenInvoiceWithNothingLeftToPayIsResolved) {
+    this->apply(a_listing("csv", {an_invoice("F-1").total(10000), an_invoice("F-2").total(10000),
+                                  an_invoice("F-3").total(10000)}),
+                ymd(2026, 3, 20), 1);
+
+    // F-1 fully paid, F-2 paid 60.00 + credited 40.00, F-3 overpaid; all still "open" at source.
+    const Counts c =
+        this->apply(a_listing("csv", {an_invoice("F-1").total(10000).paid(10000),
+                                      an_invoice("F-2").total(10000).paid(6000).credited(4000),
+                                      an_invoice("F-3").total(10000).paid(10001)}),
+                    ymd(2026, 3, 21), 2);
+
+    EXPECT_EQ(c, counts(0, 3, 0, 3, 0));
+    EXPECT_TRUE(this->open_keys().empty());
+}
+
+TYPED_TEST_P(StoreContract, ResolvedInvoiceListedOpenAgainIsReopened) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2")}), ymd(2026, 3, 20), 1);
+    this->apply(a_listing("csv", {an_invoice("F-2").status(InvoiceStatus::Paid)}), ymd(2026, 3, 21),
+                2);  // F-1 missing, F-2 listed paid
+    ASSERT_TRUE(this->open_keys().empty());
+
+    // F-1 comes back unchanged (say the export was cut short); F-2's payment bounced.
+    const Counts c =
+        this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2")}), ymd(2026, 3, 22), 3);
+
+    EXPECT_EQ(c, counts(0, 1, 1, 0, 2));
+    EXPECT_EQ(this->open_keys(), (std::vector<std::string>{"csv/F-1", "csv/F-2"}));
+    const Counts again =
+        this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2")}), ymd(2026, 3, 23), 4);
+    EXPECT_EQ(again, counts(0, 0, 2, 0, 0));
+}
+
+TYPED_TEST_P(StoreContract, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved) {
+    const Counts c = this->apply(
+        a_listing("csv", {an_invoice("F-1").status(InvoiceStatus::Paid), an_invoice("F-2")}),
+        ymd(2026, 3, 20), 1);
+
+    EXPECT_EQ(c, counts(2, 0, 0, 0, 0));
+    EXPECT_EQ(this->open_keys(), std::vector<std::string>{"csv/F-2"});
+    auto known = this->store().exists(HoldScope::Invoice, "csv", "F-1");
+    ASSERT_TRUE(known.has_value());
+    EXPECT_TRUE(*known);
+    // Listed paid again the next day: nothing new happened.
+    EXPECT_EQ(this->apply(a_listing("csv", {an_invoice("F-1").status(InvoiceStatus::Paid),
+                                            an_invoice("F-2")}),
+                          ymd(2026, 3, 21), 2),
+              counts(0, 0, 2, 0, 0));
+}
+
+TYPED_TEST_P(StoreContract, MoneyRoundTripsInMinorUnitsForEveryExponent) {
+    this->apply(a_listing("csv", {an_invoice("EUR-1").total(123456, "EUR").paid(20000),
+                                  an_invoice("JPY-1").total(1234567, "JPY").paid(7),
+                                  an_invoice("KWD-1").total(1234567, "KWD").credited(1),
+                                  an_invoice("BIG-1").total(1'000'000'000'000'000, "EUR")}),
+                ymd(2026, 3, 20), 1);
+
+    const auto open = by_key(this->book());
+
+    ASSERT_EQ(open.size(), 4u);
+    const Invoice& eur = open.at("csv/EUR-1").invoice;
+    EXPECT_EQ(eur.total, Money(123456, currency("EUR")));  // 1 234,56 EUR
+    EXPECT_EQ(eur.amount_due(), Money(103456, currency("EUR")));
+    EXPECT_EQ(eur.total.to_plain_string(), "1234.56");
+    const Invoice& jpy = open.at("csv/JPY-1").invoice;
+    EXPECT_EQ(jpy.total.currency().exponent(), 0);
+    EXPECT_EQ(jpy.amount_due(), Money(1234560, currency("JPY")));
+    EXPECT_EQ(jpy.total.to_plain_string(), "1234567");
+    const Invoice& kwd = open.at("csv/KWD-1").invoice;
+    EXPECT_EQ(kwd.total.currency().exponent(), 3);
+    EXPECT_EQ(kwd.amount_due(), Money(1234566, currency("KWD")));
+    EXPECT_EQ(kwd.total.to_plain_string(), "1234.567");
+    EXPECT_EQ(open.at("csv/BIG-1").invoice.total.minor(), 1'000'000'000'000'000);
+}
+
+TYPED_TEST_P(StoreContract, DatesAndCustomerFieldsRoundTrip) {
+    auto listing =
+        a_listing("csv", {an_invoice("F-1").issued(std::nullopt).due(ymd(2028, 2, 29)),
+                          an_invoice("F-2").issued(ymd(1999, 12, 31)).due(ymd(2026, 12, 31))});
+    Customer& c = listing.customers.at(0);
+    c.name = "Boulangerie \"Lefèvre\" SARL";
+    c.emails = {"compta@lefevre.example", "o'brien\\x@ex.example", "ünï@çödé.example"};
+    c.tags = {"vip", "négociation"};
+    c.language = "en";
+    c.type = CustomerType::B2C;
+
+    this->apply(listing, ymd(2026, 3, 20), 1);
+    const OpenBook book = this->book();
+
+    const auto open = by_key(book);
+    EXPECT_FALSE(open.at("csv/F-1").invoice.issue_date.has_value());
+    EXPECT_EQ(open.at("csv/F-1").invoice.due_date, ymd(2028, 2, 29));
+    EXPECT_EQ(open.at("csv/F-2").invoice.issue_date, ymd(1999, 12, 31));
+    EXPECT_EQ(open.at("csv/F-2").invoice.due_date, ymd(2026, 12, 31));
+    ASSERT_EQ(book.customers.size(), 1u);
+    const Customer& got = book.customers[0];
+    EXPECT_EQ(got.id, "C-1");
+    EXPECT_EQ(got.name, "Boulangerie \"Lefèvre\" SARL");
+    EXPECT_EQ(got.emails, c.emails);
+    EXPECT_EQ(got.tags, c.tags);
+    EXPECT_EQ(got.language, "en");
+    EXPECT_EQ(got.type, CustomerType::B2C);
+}
+
+TYPED_TEST_P(StoreContract, CustomerChangesAreKeptAndTheLastDuplicateWins) {
+    this->apply(a_listing("csv", {an_invoice("F-1").customer("C-1")}), ymd(2026, 3, 20), 1);
+    // One customer per invoice row, as a CSV export gives them: the last occurrence wins.
+    auto listing = a_listing("csv", {an_invoice("F-1").customer("C-1")});
+    Customer renamed = a_customer("C-1");
+    renamed.name = "Lefèvre & Fils";
+    renamed.emails = {"a@example.com", "b@example.com"};
+    renamed.tags = {"vip"};
+    listing.customers.push_back(renamed);
+
+    this->apply(listing, ymd(2026, 3, 21), 2);
+    const OpenBook book = this->book();
+
+    ASSERT_EQ(book.customers.size(), 1u);
+    EXPECT_EQ(book.customers[0].name, "Lefèvre & Fils");
+    EXPECT_EQ(book.customers[0].emails,
+              (std::vector<std::string>{"a@example.com", "b@example.com"}));
+    EXPECT_TRUE(book.customers[0].has_tag("VIP"));
+}
+
+TYPED_TEST_P(StoreContract, CustomersOfResolvedInvoicesAreNotInTheBook) {
+    this->apply(
+        a_listing("csv", {an_invoice("F-1").customer("C-1"), an_invoice("F-2").customer("C-2")}),
+        ymd(2026, 3, 20), 1);
+    this->apply(a_listing("csv", {an_invoice("F-1").customer("C-1")}), ymd(2026, 3, 21), 2);
+
+    const OpenBook book = this->book();
+
+    ASSERT_EQ(book.customers.size(), 1u);
+    EXPECT_EQ(book.customers[0].id, "C-1");
+    auto c2 = this->store().exists(HoldScope::Customer, "csv", "C-2");
+    ASSERT_TRUE(c2.has_value());
+    EXPECT_TRUE(*c2);
+}
+
+TYPED_TEST_P(StoreContract, FailureHalfwayThroughAListingChangesNothing) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2")}), ymd(2026, 3, 20), 1);
+    Invoice bad = an_invoice("F-9").total(5000, "EUR");
+    bad.paid = Money{100, currency("JPY")};  // one currency column per invoice: refused
+    auto listing = a_listing("csv", {an_invoice("F-1").paid(5000), an_invoice("F-3"), bad});
+
+    auto r = this->store().apply_listing(listing, ymd(2026, 3, 21), 2);
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+    EXPECT_NE(describe(r.error()).find("F-9"), std::string::npos) << describe(r.error());
+    const auto open = by_key(this->book());
+    ASSERT_EQ(open.size(), 2u);  // F-2 not resolved, F-3 not inserted
+    EXPECT_EQ(open.at("csv/F-1").invoice.paid.minor(), 0);
+    EXPECT_EQ(open.at("csv/F-1").last_seen_run, 1);
+    // The same listing without the bad invoice then counts from the untouched state.
+    listing.invoices.pop_back();
+    EXPECT_EQ(this->apply(listing, ymd(2026, 3, 21), 2), counts(1, 1, 0, 1, 0));
+}
+
+TYPED_TEST_P(StoreContract, InvoiceListedTwiceIsRefused) {
+    auto r = this->store().apply_listing(
+        a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-1").paid(10)}),
+        ymd(2026, 3, 20), 1);
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+    EXPECT_TRUE(this->book().invoices.empty());
+}
+
+TYPED_TEST_P(StoreContract, InvoiceOfAnotherSourceInTheListingIsRefused) {
+    auto r = this->store().apply_listing(a_listing("csv", {an_invoice("F-1").source("stripe")}),
+                                         ymd(2026, 3, 20), 1);
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::InvalidInput);
+}
+
+TYPED_TEST_P(StoreContract, DataSurvivesReopening) {
+    this->apply(a_listing("csv", {an_invoice("F-1").total(4200, "KWD")}), ymd(2026, 3, 20), 1);
+
+    auto again = this->reopen();
+    ASSERT_NE(again, nullptr);
+    auto book = again->load_open_book();
+
+    ASSERT_TRUE(book.has_value()) << describe(book.error());
+    ASSERT_EQ(book->invoices.size(), 1u);
+    EXPECT_EQ(book->invoices[0].invoice.total, Money(4200, currency("KWD")));
+}
+
+// --- Holds --------------------------------------------------------------------------------------
+
+TYPED_TEST_P(StoreContract, HoldsArePutReplacedAndRemoved) {
+    Hold pause{HoldScope::Customer, "csv", "C-1", "negotiation", ymd(2026, 5, 12), ymd(2026, 4, 1)};
+    Hold promise{HoldScope::Invoice, "csv", "F-7", "promise to pay", std::nullopt, std::nullopt};
+    ASSERT_TRUE(this->store().put_hold(pause, "alice").has_value());
+    ASSERT_TRUE(this->store().put_hold(promise, "bob").has_value());
+
+    pause.reason = "payment plan";
+    pause.until = ymd(2026, 6, 30);
+    ASSERT_TRUE(this->store().put_hold(pause, "alice").has_value());
+    auto holds = this->store().list_holds();
+
+    ASSERT_TRUE(holds.has_value()) << describe(holds.error());
+    ASSERT_EQ(holds->size(), 2u);
+    const Hold& h = (*holds)[0].scope == HoldScope::Customer ? (*holds)[0] : (*holds)[1];
+    const Hold& i = (*holds)[0].scope == HoldScope::Customer ? (*holds)[1] : (*holds)[0];
+    EXPECT_EQ(h.source, "csv");
+    EXPECT_EQ(h.key, "C-1");
+    EXPECT_EQ(h.reason, "payment plan");
+    EXPECT_EQ(h.until, ymd(2026, 6, 30));
+    EXPECT_EQ(h.since, ymd(2026, 4, 1));
+    EXPECT_EQ(i.key, "F-7");
+    EXPECT_FALSE(i.until.has_value());
+    EXPECT_FALSE(i.since.has_value());
+    EXPECT_EQ(this->book().holds.size(), 2u);
+
+    auto removed = this->store().remove_hold(HoldScope::Customer, "csv", "C-1", "alice");
+    ASSERT_TRUE(removed.has_value());
+    EXPECT_TRUE(*removed);
+    auto again = this->store().remove_hold(HoldScope::Customer, "csv", "C-1", "alice");
+    ASSERT_TRUE(again.has_value());
+    EXPECT_FALSE(*again);
+    auto other_scope = this->store().remove_hold(HoldScope::Customer, "csv", "F-7", "alice");
+    ASSERT_TRUE(other_scope.has_value());
+    EXPECT_FALSE(*other_scope);
+    auto left = this->store().list_holds();
+    ASSERT_TRUE(left.has_value());
+    ASSERT_EQ(left->size(), 1u);
+    EXPECT_EQ((*left)[0].key, "F-7");
+}
+
+TYPED_TEST_P(StoreContract, ExistsKnowsCustomersAndInvoicesPerSource) {
+    this->apply(a_listing("csv", {an_invoice("F-1").customer("C-1")}), ymd(2026, 3, 20), 1);
+
+    auto check = [&](HoldScope scope, const char* source, const char* key) {
+        auto r = this->store().exists(scope, source, key);
+        EXPECT_TRUE(r.has_value());
+        return r && *r;
+    };
+
+    EXPECT_TRUE(check(HoldScope::Customer, "csv", "C-1"));
+    EXPECT_TRUE(check(HoldScope::Invoice, "csv", "F-1"));
+    EXPECT_FALSE(check(HoldScope::Customer, "csv", "F-1"));
+    EXPECT_FALSE(check(HoldScope::Invoice, "csv", "C-1"));
+    EXPECT_FALSE(check(HoldScope::Invoice, "stripe", "F-1"));
+    EXPECT_FALSE(check(HoldScope::Customer, "csv", "C-2"));
+}
+
+// --- Outbox -------------------------------------------------------------------------------------
+
+TYPED_TEST_P(StoreContract, ClaimInsertsPlannedRowsWithIds) {
+    this->seed({"F-1", "F-2"});
+    std::vector<ReminderRow> rows = {a_reminder("F-1", 1, ymd(2026, 3, 21)),
+                                     a_reminder("F-2", 1, ymd(2026, 3, 21))};
+    rows[1].amount_due = Money{1234567, currency("KWD")};
+    rows[1].detail = "outbox/F-2.eml";
+
+    auto claimed = this->store().claim(rows);
+
+    ASSERT_TRUE(claimed.has_value()) << describe(claimed.error());
+    EXPECT_EQ(*claimed, (std::vector<bool>{true, true}));
+    EXPECT_GT(rows[0].id, 0);
+    EXPECT_GT(rows[1].id, rows[0].id);
+    auto listed = this->store().reminders(0);
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), 2u);
+    const ReminderRow& newest = (*listed)[0];  // newest first
+    EXPECT_EQ(newest.id, rows[1].id);
+    EXPECT_EQ(newest.source, "csv");
+    EXPECT_EQ(newest.invoice_number, "F-2");
+    EXPECT_EQ(newest.level, 1);
+    EXPECT_EQ(newest.channel, "email");
+    EXPECT_EQ(newest.message_id, "<relance.F-2.l1@example.com>");
+    EXPECT_EQ(newest.state, ReminderState::Planned);
+    EXPECT_EQ(newest.planned_on, ymd(2026, 3, 21));
+    EXPECT_EQ(newest.run_id, 1);
+    EXPECT_EQ(newest.recipient, "c-1@example.com");
+    EXPECT_EQ(newest.subject, "Facture F-2");
+    EXPECT_EQ(newest.amount_due, Money(1234567, currency("KWD")));
+    EXPECT_EQ(newest.detail, "outbox/F-2.eml");
+    auto one = this->store().reminders(1);
+    ASSERT_TRUE(one.has_value());
+    EXPECT_EQ(one->size(), 1u);
+}
+
+TYPED_TEST_P(StoreContract, SecondClaimOfTheSameKeyIsRefused) {
+    this->seed();
+    std::vector<ReminderRow> first = {a_reminder("F-1", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(first).has_value());
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{first[0].id}, ReminderState::Sent, {})
+                    .has_value());
+
+    // Same invoice, level and channel the next day; another channel and another level are new.
+    std::vector<ReminderRow> second = {a_reminder("F-1", 1, ymd(2026, 3, 22)),
+                                       a_reminder("F-1", 1, ymd(2026, 3, 22), "letter"),
+                                       a_reminder("F-1", 2, ymd(2026, 3, 22))};
+    auto claimed = this->store().claim(second);
+
+    ASSERT_TRUE(claimed.has_value()) << describe(claimed.error());
+    EXPECT_EQ(*claimed, (std::vector<bool>{false, true, true}));
+    EXPECT_EQ(second[0].id, first[0].id);
+    auto rows = this->store().reminders(0);
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 3u);
+    EXPECT_EQ(rows->back().state, ReminderState::Sent);  // the first row, untouched
+    EXPECT_EQ(rows->back().planned_on, ymd(2026, 3, 21));
+}
+
+TYPED_TEST_P(StoreContract, FailedRowIsPlannedAgainWithTheSameId) {
+    this->seed();
+    std::vector<ReminderRow> first = {a_reminder("F-1", 2, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(first).has_value());
+    const std::vector<std::string> why = {"550 mailbox unavailable"};
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{first[0].id}, ReminderState::Failed, why)
+                    .has_value());
+
+    std::vector<ReminderRow> retry = {a_reminder("F-1", 2, ymd(2026, 3, 23))};
+    retry[0].run_id = 5;
+    retry[0].message_id = "<retry@example.com>";
+    auto claimed = this->store().claim(retry);
+
+    ASSERT_TRUE(claimed.has_value()) << describe(claimed.error());
+    EXPECT_EQ(*claimed, std::vector<bool>{true});
+    EXPECT_EQ(retry[0].id, first[0].id);
+    auto rows = this->store().reminders(0);
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].state, ReminderState::Planned);
+    EXPECT_EQ((*rows)[0].run_id, 5);
+    EXPECT_EQ((*rows)[0].message_id, "<retry@example.com>");
+    EXPECT_EQ((*rows)[0].planned_on, ymd(2026, 3, 23));
+}
+
+TYPED_TEST_P(StoreContract, HistoryComesFromRemindersThatDidNotFail) {
+    this->seed({"F-1", "F-2", "F-3"});
+    std::vector<ReminderRow> rows = {
+        a_reminder("F-1", 1, ymd(2026, 3, 21)), a_reminder("F-1", 2, ymd(2026, 3, 29)),
+        a_reminder("F-1", 1, ymd(2026, 3, 30), "letter"), a_reminder("F-2", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(rows).has_value());
+    const std::vector<std::int64_t> sent = {rows[0].id, rows[2].id, rows[3].id};
+    ASSERT_TRUE(this->store().set_state(sent, ReminderState::Sent, {}).has_value());
+    // F-1's level 2 failed; F-2's only reminder failed too.
+    const std::vector<std::int64_t> failed = {rows[1].id, rows[3].id};
+    ASSERT_TRUE(this->store().set_state(failed, ReminderState::Failed, {}).has_value());
+
+    const auto open = by_key(this->book());
+
+    EXPECT_EQ(open.at("csv/F-1").history.last_level, 1);
+    EXPECT_EQ(open.at("csv/F-1").history.last_contact, ymd(2026, 3, 30));
+    EXPECT_EQ(open.at("csv/F-2").history.last_level, 0);
+    EXPECT_FALSE(open.at("csv/F-2").history.last_contact.has_value());
+    EXPECT_EQ(open.at("csv/F-3").history.last_level, 0);
+
+    // Planned again: counts once more, in every state but Failed (uncertain included).
+    std::vector<ReminderRow> retry = {a_reminder("F-1", 2, ymd(2026, 3, 31))};
+    ASSERT_TRUE(this->store().claim(retry).has_value());
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{retry[0].id}, ReminderState::Uncertain, {})
+                    .has_value());
+    const auto later = by_key(this->book());
+    EXPECT_EQ(later.at("csv/F-1").history.last_level, 2);
+    EXPECT_EQ(later.at("csv/F-1").history.last_contact, ymd(2026, 3, 31));
+}
+
+TYPED_TEST_P(StoreContract, HistoryOfAReopenedInvoiceIsKept) {
+    this->seed({"F-1"});
+    std::vector<ReminderRow> rows = {a_reminder("F-1", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(rows).has_value());
+    this->apply(a_listing("csv", {}), ymd(2026, 3, 22), 2);  // F-1 gone: resolved
+    ASSERT_TRUE(this->book().invoices.empty());
+
+    this->apply(a_listing("csv", {an_invoice("F-1")}), ymd(2026, 3, 25), 3);
+
+    const auto open = by_key(this->book());
+    EXPECT_EQ(open.at("csv/F-1").history.last_level, 1);
+    EXPECT_EQ(open.at("csv/F-1").history.last_contact, ymd(2026, 3, 21));
+}
+
+TYPED_TEST_P(StoreContract, InterruptedListsPlannedAndSendingRowsOldestFirst) {
+    this->seed({"F-1", "F-2", "F-3", "F-4"});
+    std::vector<ReminderRow> rows = {
+        a_reminder("F-1", 1, ymd(2026, 3, 21)), a_reminder("F-2", 1, ymd(2026, 3, 21)),
+        a_reminder("F-3", 1, ymd(2026, 3, 21)), a_reminder("F-4", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(rows).has_value());
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{rows[0].id, rows[2].id},
+                               ReminderState::Sending, {})
+                    .has_value());
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{rows[1].id}, ReminderState::Sent, {})
+                    .has_value());
+
+    auto left = this->store().interrupted();
+
+    ASSERT_TRUE(left.has_value()) << describe(left.error());
+    ASSERT_EQ(left->size(), 3u);
+    EXPECT_EQ((*left)[0].invoice_number, "F-1");
+    EXPECT_EQ((*left)[0].state, ReminderState::Sending);
+    EXPECT_EQ((*left)[1].invoice_number, "F-3");
+    EXPECT_EQ((*left)[1].state, ReminderState::Sending);
+    EXPECT_EQ((*left)[2].invoice_number, "F-4");
+    EXPECT_EQ((*left)[2].state, ReminderState::Planned);
+}
+
+TYPED_TEST_P(StoreContract, SetStateRecordsDetailsAndIsAllOrNothing) {
+    this->seed({"F-1", "F-2"});
+    std::vector<ReminderRow> rows = {a_reminder("F-1", 1, ymd(2026, 3, 21)),
+                                     a_reminder("F-2", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(rows).has_value());
+    const std::vector<std::int64_t> ids = {rows[0].id, rows[1].id};
+    const std::vector<std::string> details = {"250 OK id=1", "250 OK id=2"};
+    ASSERT_TRUE(this->store().set_state(ids, ReminderState::Sent, details).has_value());
+
+    const std::vector<std::int64_t> with_unknown = {rows[0].id, rows[1].id + 1000};
+    auto unknown = this->store().set_state(with_unknown, ReminderState::Failed, {});
+    const std::vector<std::string> one_detail = {"x"};
+    auto mismatch = this->store().set_state(ids, ReminderState::Failed, one_detail);
+
+    ASSERT_FALSE(unknown.has_value());
+    EXPECT_EQ(unknown.error().code, ErrorCode::NotFound);
+    ASSERT_FALSE(mismatch.has_value());
+    EXPECT_EQ(mismatch.error().code, ErrorCode::InvalidInput);
+    auto listed = this->store().reminders(0);
+    ASSERT_TRUE(listed.has_value());
+    ASSERT_EQ(listed->size(), 2u);
+    EXPECT_EQ((*listed)[1].state, ReminderState::Sent);  // rolled back with the unknown id
+    EXPECT_EQ((*listed)[1].detail, "250 OK id=1");
+    EXPECT_EQ((*listed)[0].detail, "250 OK id=2");
+}
+
+TYPED_TEST_P(StoreContract, ClaimForAnUnknownInvoiceIsNotFoundAndWritesNothing) {
+    this->seed({"F-1"});
+    std::vector<ReminderRow> rows = {a_reminder("F-1", 1, ymd(2026, 3, 21)),
+                                     a_reminder("F-404", 1, ymd(2026, 3, 21))};
+
+    auto claimed = this->store().claim(rows);
+
+    ASSERT_FALSE(claimed.has_value());
+    EXPECT_EQ(claimed.error().code, ErrorCode::NotFound);
+    auto listed = this->store().reminders(0);
+    ASSERT_TRUE(listed.has_value());
+    EXPECT_TRUE(listed->empty());
+}
+
+// --- Runs and statistics ------------------------------------------------------------------------
+
+TYPED_TEST_P(StoreContract, RunsRoundTripNewestFirst) {
+    using std::chrono::sys_days;
+    using std::chrono::sys_seconds;
+    const sys_seconds t1 = sys_seconds{sys_days{ymd(2026, 3, 20)}} + std::chrono::hours{8};
+    const sys_seconds t2 = sys_seconds{sys_days{ymd(2026, 3, 21)}} + std::chrono::hours{8};
+    auto r1 = this->store().begin_run(ymd(2026, 3, 20), t1);
+    auto r2 = this->store().begin_run(ymd(2026, 3, 21), t2);
+    ASSERT_TRUE(r1.has_value() && r2.has_value());
+    ASSERT_TRUE(this->store()
+                    .finish_run(*r1, t1 + std::chrono::seconds{75}, "partial", R"({"sent":3})")
+                    .has_value());
+
+    auto all = this->store().runs(0);
+    auto last = this->store().runs(1);
+    auto missing = this->store().finish_run(*r2 + 100, t2, "ok", "{}");
+
+    ASSERT_TRUE(all.has_value()) << describe(all.error());
+    ASSERT_EQ(all->size(), 2u);
+    EXPECT_NE(*r1, *r2);
+    const RunRecord& second = (*all)[0];
+    EXPECT_EQ(second.id, *r2);
+    EXPECT_EQ(second.run_date, ymd(2026, 3, 21));
+    EXPECT_EQ(second.started_at, t2);
+    EXPECT_EQ(second.status, "running");
+    const RunRecord& first = (*all)[1];
+    EXPECT_EQ(first.id, *r1);
+    EXPECT_EQ(first.started_at, t1);
+    EXPECT_EQ(first.finished_at, t1 + std::chrono::seconds{75});
+    EXPECT_EQ(first.status, "partial");
+    EXPECT_EQ(first.summary_json, R"({"sent":3})");
+    ASSERT_TRUE(last.has_value());
+    ASSERT_EQ(last->size(), 1u);
+    EXPECT_EQ((*last)[0].id, *r2);
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
+TYPED_TEST_P(StoreContract, SnapshotReplacesItsDayOnly) {
+    const std::vector<LevelSnapshot> day1 = {
+        {1, "EUR", 3, 45000}, {0, "JPY", 1, 120000}, {0, "EUR", 2, 1234}};
+    const std::vector<LevelSnapshot> day2 = {{2, "EUR", 1, 999}};
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 3, 20), day1).has_value());
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 3, 21), day2).has_value());
+
+    const std::vector<LevelSnapshot> again = {{4, "KWD", 7, 1234567}, {0, "EUR", 5, 1}};
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 3, 20), again).has_value());
+    auto got = this->store().snapshot(ymd(2026, 3, 20));
+    auto other = this->store().snapshot(ymd(2026, 3, 21));
+    auto none = this->store().snapshot(ymd(2026, 3, 22));
+
+    ASSERT_TRUE(got.has_value()) << describe(got.error());
+    ASSERT_EQ(got->size(), 2u);  // ordered by level
+    EXPECT_EQ((*got)[0].level, 0);
+    EXPECT_EQ((*got)[0].currency, "EUR");
+    EXPECT_EQ((*got)[0].count, 5);
+    EXPECT_EQ((*got)[0].amount_minor, 1);
+    EXPECT_EQ((*got)[1].level, 4);
+    EXPECT_EQ((*got)[1].currency, "KWD");
+    EXPECT_EQ((*got)[1].count, 7);
+    EXPECT_EQ((*got)[1].amount_minor, 1234567);
+    ASSERT_TRUE(other.has_value());
+    ASSERT_EQ(other->size(), 1u);
+    EXPECT_EQ((*other)[0].amount_minor, 999);
+    ASSERT_TRUE(none.has_value());
+    EXPECT_TRUE(none->empty());
+}
+
+TYPED_TEST_P(StoreContract, SnapshotWithTwiceTheSameRowChangesNothing) {
+    const std::vector<LevelSnapshot> day = {{1, "EUR", 3, 45000}};
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 3, 20), day).has_value());
+    const std::vector<LevelSnapshot> twice = {{2, "EUR", 1, 10}, {2, "EUR", 1, 10}};
+
+    auto r = this->store().put_snapshot(ymd(2026, 3, 20), twice);
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::Conflict);
+    auto got = this->store().snapshot(ymd(2026, 3, 20));
+    ASSERT_TRUE(got.has_value());
+    ASSERT_EQ(got->size(), 1u);
+    EXPECT_EQ((*got)[0].amount_minor, 45000);
+}
+
+REGISTER_TYPED_TEST_SUITE_P(
+    StoreContract, FreshStoreHasAnEmptyBook, FirstListingInsertsInvoicesAndCustomers,
+    RelistingCountsUpdatedAndUnchanged, CompleteListingResolvesMissingInvoicesOfThatSourceOnly,
+    CompleteListingKeepsRejectedInvoicesOpenWithTheirData, IncompleteListingResolvesNothing,
+    InvoicesListedAsClosedAreResolved, OpenInvoiceWithNothingLeftToPayIsResolved,
+    ResolvedInvoiceListedOpenAgainIsReopened, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved,
+    MoneyRoundTripsInMinorUnitsForEveryExponent, DatesAndCustomerFieldsRoundTrip,
+    CustomerChangesAreKeptAndTheLastDuplicateWins, CustomersOfResolvedInvoicesAreNotInTheBook,
+    FailureHalfwayThroughAListingChangesNothing, InvoiceListedTwiceIsRefused,
+    InvoiceOfAnotherSourceInTheListingIsRefused, DataSurvivesReopening,
+    HoldsArePutReplacedAndRemoved, ExistsKnowsCustomersAndInvoicesPerSource,
+    ClaimInsertsPlannedRowsWithIds, SecondClaimOfTheSameKeyIsRefused,
+    FailedRowIsPlannedAgainWithTheSameId, HistoryComesFromRemindersThatDidNotFail,
+    HistoryOfAReopenedInvoiceIsKept, InterruptedListsPlannedAndSendingRowsOldestFirst,
+    SetStateRecordsDetailsAndIsAllOrNothing, ClaimForAnUnknownInvoiceIsNotFoundAndWritesNothing,
+    RunsRoundTripNewestFirst, SnapshotReplacesItsDayOnly,
+    SnapshotWithTwiceTheSameRowChangesNothing);
+
+}  // namespace relance::test
