@@ -86,7 +86,7 @@ std::string PassSummary::status() const {
     return source_errors.empty() && rejected.empty() && failed == 0 ? "ok" : "partial";
 }
 
-std::string PassSummary::to_json() const {
+std::string PassSummary::to_json(bool lines) const {
     std::string j = "{\"run_id\":" + std::to_string(run_id) + ",\"date\":\"" + to_iso(today) +
                     "\",\"status\":\"" + status() + "\",\"dry_run\":" + (dry_run ? "true" : "false") +
                     ",\"messages_sent\":" + std::to_string(messages_sent) +
@@ -119,7 +119,26 @@ std::string PassSummary::to_json() const {
         j += (first ? "\"" : ",\"") + json_escape(src) + "\":\"" + json_escape(why) + "\"";
         first = false;
     }
-    return j + "}}";
+    j += "}";
+    if (lines) {
+        j += ",\"lines\":[";
+        first = true;
+        for (const auto* group : {&actions, &attention, &others}) {
+            for (const PlanLine& l : *group) {
+                j += std::string(first ? "" : ",") + "{\"source\":\"" + json_escape(l.source) +
+                     "\",\"invoice\":\"" + json_escape(l.invoice_number) + "\",\"customer\":\"" +
+                     json_escape(l.customer) + "\",\"outcome\":\"" + std::string(to_string(l.outcome)) +
+                     "\",\"level\":" + std::to_string(l.level) +
+                     ",\"days_late\":" + std::to_string(l.days_late) + ",\"amount_due\":\"" +
+                     l.amount_due.to_plain_string() + "\",\"currency\":\"" +
+                     std::string(l.amount_due.currency().code()) + "\",\"reason\":\"" +
+                     json_escape(l.reason) + "\"}";
+                first = false;
+            }
+        }
+        j += "]";
+    }
+    return j + "}";
 }
 
 DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,

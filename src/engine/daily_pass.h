@@ -82,7 +82,8 @@ struct PassSummary {
     /// failed deliveries).
     [[nodiscard]] int exit_code() const;
     [[nodiscard]] std::string status() const;  // "ok", "partial"
-    [[nodiscard]] std::string to_json() const;
+    /// One JSON object; with `lines`, also every plan line (actions, attention, others).
+    [[nodiscard]] std::string to_json(bool lines = false) const;
 };
 
 /// Progress of long phases: (phase, done, total).

@@ -212,7 +212,7 @@ int run_pass(const Common& common, bool dry_run, bool print_all) {
         return 3;
     }
     if (common.json) {
-        std::printf("%s\n", summary->to_json().c_str());
+        std::printf("%s\n", summary->to_json(print_all || dry_run).c_str());
     } else {
         print_summary(*summary, *settings);
         if (print_all && !summary->others.empty()) {

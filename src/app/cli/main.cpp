@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
         auto* plan = app.add_subcommand("plan", "Show what would be sent today, with the reason for each");
         add_common(plan, common, true);
         plan->add_flag("--all", all, "Also list every open invoice that gets nothing today, and why");
+        plan->add_flag("--json", common.json, "Print the plan as JSON (with --all: every decision)");
 
         std::string who;
         std::string until;

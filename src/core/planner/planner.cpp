@@ -148,7 +148,7 @@ std::string explain(const Decision& d, const PlanItem& item, const Policy& polic
                        ? "status " + std::string(to_string(inv.status))
                        : "nothing left to pay";
         case Outcome::NoDueDate:
-            return "no due date: not dunned until the invoice has one";
+            return "not dunned until the invoice has a due date";
         case Outcome::NoEmail:
             return lvl + " due (" + late + ") but the customer has no e-mail address";
         case Outcome::Stale:
