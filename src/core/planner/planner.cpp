@@ -28,19 +28,20 @@ Decision decide(const PlanItem& item, const Policy& policy, Date today) {
     d.level = item.history.last_level;
     d.amount_due = inv.amount_due();
 
-    if (inv.status == InvoiceStatus::Disputed) {
-        d.outcome = Outcome::Held;
+    const bool disputed = inv.status == InvoiceStatus::Disputed;
+    if (!disputed && (inv.status != InvoiceStatus::Open || !d.amount_due.is_positive())) {
+        d.outcome = Outcome::Settled;
         return d;
     }
-    if (inv.status != InvoiceStatus::Open || !d.amount_due.is_positive()) {
-        d.outcome = Outcome::Settled;
+    if (inv.due_date) d.days_late = days_between(*inv.due_date, today);
+    if (disputed) {  // held whatever is left to pay, until the dispute is settled
+        d.outcome = Outcome::Held;
         return d;
     }
     if (!inv.due_date) {
         d.outcome = Outcome::NoDueDate;
         return d;
     }
-    d.days_late = days_between(*inv.due_date, today);
 
     for (const Hold* h : item.holds) {
         if (h->active_on(today)) {

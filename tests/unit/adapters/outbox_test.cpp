@@ -17,6 +17,8 @@
 #include "adapters/delivery/outbox/eml.h"
 #include "adapters/delivery/outbox/file_outbox.h"
 #include "adapters/render/template_renderer.h"
+#include "testing/eml_parse.h"
+#include "testing/sandbox.h"
 
 namespace relance {
 namespace {
@@ -45,100 +47,14 @@ OutgoingMessage a_message() {
     return m;
 }
 
-// A scratch folder removed at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ =
-            std::filesystem::temp_directory_path() /
-            ("relance-outbox-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
-
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream(p, std::ios::binary) << bytes;
-}
-
-std::vector<std::string> files_in(const std::filesystem::path& dir) {
-    std::vector<std::string> names;
-    for (const auto& e : std::filesystem::directory_iterator(dir)) {
-        names.push_back(e.path().filename().string());
-    }
-    std::sort(names.begin(), names.end());
-    return names;
-}
-
-// --- Independent parse ---------------------------------------------------------------------
-
-std::string from_hex(const std::string& hex) {
-    std::string out;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
-        out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    }
-    return out;
-}
-
-bool have_python() {
-    return std::string(RELANCE_PYTHON3).size() > 0;
-}
-
-/// What Python's email package decodes from the file: key → values in order.
-std::multimap<std::string, std::string> python_parse(const std::filesystem::path& eml) {
-    std::multimap<std::string, std::string> out;
-    const std::string cmd = std::string("'") + RELANCE_PYTHON3 + "' '" + RELANCE_PARSE_EML + "' '" +
-                            eml.string() + "' 2>&1";
-    FILE* pipe = ::popen(cmd.c_str(), "r");
-    if (pipe == nullptr) return out;
-    std::string all;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0)
-        all.append(buf, n);
-    const int status = ::pclose(pipe);
-    EXPECT_EQ(status, 0) << all;
-    std::istringstream lines(all);
-    std::string line;
-    while (std::getline(lines, line)) {
-        const auto eq = line.find('=');
-        if (eq == std::string::npos) continue;
-        out.emplace(line.substr(0, eq), from_hex(line.substr(eq + 1)));
-    }
-    return out;
-}
-
-std::string one(const std::multimap<std::string, std::string>& m, const std::string& key) {
-    const auto it = m.find(key);
-    return it == m.end() ? "<missing " + key + ">" : it->second;
-}
-
-std::vector<std::string> all_of(const std::multimap<std::string, std::string>& m,
-                                const std::string& key) {
-    std::vector<std::string> out;
-    auto [b, e] = m.equal_range(key);
-    for (auto it = b; it != e; ++it)
-        out.push_back(it->second);
-    return out;
-}
+using test::all_of;
+using test::files_in;
+using test::have_python;
+using test::one;
+using test::python_parse;
+using test::read_file;
+using test::write_file;
+using TempDir = test::Sandbox;
 
 // --- Wire format ---------------------------------------------------------------------------
 

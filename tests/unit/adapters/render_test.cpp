@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/sandbox.h"
+
 #include "adapters/render/default_templates.h"
 #include "adapters/render/template_renderer.h"
 
@@ -70,32 +72,11 @@ TemplateRenderer with_text(std::string lang, int level, std::string text) {
     return std::move(r).value();
 }
 
-// A scratch folder removed at the end of the test.
-class TempDir {
-public:
-    TempDir() {
-        static int counter = 0;
-        path_ =
-            std::filesystem::temp_directory_path() /
-            ("relance-render-test-" + std::to_string(::getpid()) + "-" + std::to_string(++counter));
-        std::filesystem::remove_all(path_);
-        std::filesystem::create_directories(path_);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    [[nodiscard]] const std::filesystem::path& path() const { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using TempDir = test::Sandbox;
 
 void write_file(const std::filesystem::path& p, const std::string& text) {
     std::filesystem::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
+    test::write_file(p, text);
 }
 
 // --- Built-in templates --------------------------------------------------------------------

@@ -227,7 +227,11 @@ TEST(DecideTest, DisputedInvoicesAreHeld) {
     Fixture f;
     f.invoice.status = InvoiceStatus::Disputed;
 
-    EXPECT_EQ(f.on(ymd(2026, 5, 1)).outcome, Outcome::Held);
+    const Decision d = f.on(ymd(2026, 5, 1));
+
+    EXPECT_EQ(d.outcome, Outcome::Held);
+    EXPECT_EQ(d.days_late, 31);  // 2026-03-31 -> 2026-05-01, still shown to the team
+    EXPECT_EQ(explain(d, f.item, f.policy), "disputed by the customer");
 }
 
 TEST(DecideTest, NoEmailAddressNeedsAttention) {
