@@ -19,6 +19,8 @@ enum class ErrorCode {
     Conflict,      // unique key clash in the store
     Unavailable,   // timeout, refused, 5xx, SMTP 4xx: try again later
     Rejected,      // the remote said no for good
+    Uncertain,     // the request may have taken effect (the link broke after it was sent):
+                   // never repeated automatically
     Internal,      // a bug: the message names the broken invariant
 };
 

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "adapters/store/sqlite/codec.h"
+#include "adapters/store/sqlite/migrations.h"
 #include "core/ports/clock.h"
 #include "integration/store_contract.h"
 
@@ -107,8 +108,8 @@ TEST_F(SqliteStoreTest, FreshFileGetsTheLatestSchemaInWalMode) {
     RawDb raw(db_path());
 
     EXPECT_TRUE(std::filesystem::exists(db_path()));
-    EXPECT_EQ(SqliteStore::schema_version(), 1);
-    EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+    EXPECT_EQ(SqliteStore::schema_version(), 2);
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
     EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(
         raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
@@ -131,7 +132,7 @@ TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {
     ASSERT_NE(again, nullptr);
 
     RawDb raw(db_path());
-    EXPECT_EQ(raw.text("PRAGMA user_version"), "1");
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
     EXPECT_EQ(raw.text("SELECT count(*) FROM invoices"), "1");
     EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_of_no_rerun'"),
               "1");
@@ -142,18 +143,56 @@ TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {
 
 TEST_F(SqliteStoreTest, StoreWithANewerSchemaIsRefused) {
     { ASSERT_NE(open(), nullptr); }
-    RawDb(db_path()).exec("PRAGMA user_version = 2");
+    RawDb(db_path()).exec("PRAGMA user_version = 3");
 
     auto store = SqliteStore::open(db_path().string());
 
     ASSERT_FALSE(store.has_value());
     EXPECT_EQ(store.error().code, ErrorCode::Rejected);
     EXPECT_EQ(store.error().message,
-              "store schema version 2 is newer than this relance (1): upgrade relance");
+              "store schema version 3 is newer than this relance (2): upgrade relance");
     EXPECT_EQ(describe(store.error()), "store " + db_path().string() +
-                                           ": open: store schema version 2 is newer than this "
-                                           "relance (1): upgrade relance");
-    EXPECT_EQ(RawDb(db_path()).text("PRAGMA user_version"), "2");  // left as it was
+                                           ": open: store schema version 3 is newer than this "
+                                           "relance (2): upgrade relance");
+    EXPECT_EQ(RawDb(db_path()).text("PRAGMA user_version"), "3");  // left as it was
+}
+
+// A store written by schema 1 (before the 'rejected' state) keeps its reminders and history.
+TEST_F(SqliteStoreTest, SchemaOneStoreIsMigratedKeepingItsReminders) {
+    {
+        RawDb raw(db_path());
+        ASSERT_EQ(raw.exec(std::string(sqlite::migrations()[0].sql)), SQLITE_OK);
+        ASSERT_EQ(raw.exec("PRAGMA user_version = 1;"
+                           "INSERT INTO invoices (source, number, customer_id, currency, total_minor,"
+                           " status, first_seen_on) VALUES ('csv', 'F-1', 'C-1', 'EUR', 90000,"
+                           " 'open', '2026-03-01');"
+                           "INSERT INTO reminders (source, invoice_number, level, channel, state,"
+                           " planned_on, run_id, amount_minor, currency, updated_at) VALUES"
+                           " ('csv', 'F-1', 1, 'email', 'sent', '2026-04-07', 1, 90000, 'EUR',"
+                           "  '2026-04-07T07:00:00Z'),"
+                           " ('csv', 'F-1', 2, 'email', 'failed', '2026-04-15', 2, 90000, 'EUR',"
+                           "  '2026-04-15T07:00:00Z');"),
+                  SQLITE_OK);
+    }
+
+    auto store = open();
+    ASSERT_NE(store, nullptr);
+
+    RawDb raw(db_path());
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "2");
+    EXPECT_EQ(raw.text("SELECT group_concat(level || ':' || state, ',') FROM "
+                       "(SELECT level, state FROM reminders ORDER BY level)"),
+              "1:sent,2:failed");
+    EXPECT_EQ(raw.text("SELECT last_level || ' ' || last_contact FROM invoice_history"),
+              "1 2026-04-07");
+    auto rows = store->reminders(0);
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 2u);
+    const std::int64_t failed_id = (*rows)[0].level == 2 ? (*rows)[0].id : (*rows)[1].id;
+    const std::vector<std::int64_t> ids{failed_id};
+    ASSERT_TRUE(store->set_state(ids, ReminderState::Rejected, {}).has_value());
+    EXPECT_EQ(raw.text("SELECT state FROM reminders WHERE level = 2"), "rejected");
+    EXPECT_EQ(raw.text("SELECT last_level FROM invoice_history"), "1");  // rejected: not counted
 }
 
 TEST_F(SqliteStoreTest, FileThatIsNotADatabaseIsAClearError) {

@@ -724,6 +724,30 @@ TYPED_TEST_P(StoreContract, FailedRowIsPlannedAgainWithTheSameId) {
     EXPECT_EQ((*rows)[0].planned_on, ymd(2026, 3, 23));
 }
 
+// A reminder refused for good (SMTP 5xx) stays as it is: no automatic retry, and it does not
+// count as a contact (the customer never received it).
+TYPED_TEST_P(StoreContract, RejectedRowIsNotPlannedAgainNorCounted) {
+    this->seed();
+    std::vector<ReminderRow> first = {a_reminder("F-1", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(first).has_value());
+    const std::vector<std::string> why = {"550 5.1.1 no such mailbox"};
+    ASSERT_TRUE(this->store()
+                    .set_state(std::vector<std::int64_t>{first[0].id}, ReminderState::Rejected, why)
+                    .has_value());
+
+    std::vector<ReminderRow> again = {a_reminder("F-1", 1, ymd(2026, 3, 22))};
+    auto claimed = this->store().claim(again);
+
+    ASSERT_TRUE(claimed.has_value()) << describe(claimed.error());
+    EXPECT_EQ(*claimed, std::vector<bool>{false});
+    auto rows = this->store().reminders(0);
+    ASSERT_TRUE(rows.has_value());
+    ASSERT_EQ(rows->size(), 1u);
+    EXPECT_EQ((*rows)[0].state, ReminderState::Rejected);
+    EXPECT_EQ((*rows)[0].detail, "550 5.1.1 no such mailbox");
+    EXPECT_EQ(by_key(this->book()).at("csv/F-1").history.last_level, 0);
+}
+
 TYPED_TEST_P(StoreContract, HistoryComesFromRemindersThatDidNotFail) {
     this->seed({"F-1", "F-2", "F-3"});
     std::vector<ReminderRow> rows = {
@@ -923,6 +947,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     StoreContract, FreshStoreHasAnEmptyBook, FirstListingInsertsInvoicesAndCustomers,
     RelistingCountsUpdatedAndUnchanged, CompleteListingResolvesMissingInvoicesOfThatSourceOnly,
     CompleteListingKeepsRejectedInvoicesOpenWithTheirData, IncompleteListingResolvesNothing,
+    RejectedRowIsNotPlannedAgainNorCounted,
     InvoicesListedAsClosedAreResolved, OpenInvoiceWithNothingLeftToPayIsResolved,
     ResolvedInvoiceListedOpenAgainIsReopened, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved,
     MoneyRoundTripsInMinorUnitsForEveryExponent, DatesAndCustomerFieldsRoundTrip,

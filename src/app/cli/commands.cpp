@@ -103,7 +103,7 @@ std::string money_map_text(const std::map<std::string, std::int64_t>& amounts) {
 std::string pad(std::string s, std::size_t width) {
     // Width in characters, counting UTF-8 continuation bytes as nothing.
     std::size_t chars = 0;
-    for (unsigned char ch : s) chars += (ch & 0xC0) != 0x80 ? 1 : 0;
+    for (char c : s) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
     if (chars > width) {
         std::string cut;
         std::size_t n = 0;

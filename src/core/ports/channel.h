@@ -32,6 +32,7 @@ struct OutgoingMessage {
 
 struct DeliveryReceipt {
     std::string detail;  // e.g. the file written, the server's reply
+    int attempts = 1;    // > 1 when the channel had to try again (SMTP 4xx, dropped connection)
 };
 
 class Channel {
@@ -43,6 +44,9 @@ public:
     /// named after the Message-ID). A message interrupted mid-delivery on such a channel is
     /// delivered again; on other channels it becomes "uncertain" for a person to settle.
     [[nodiscard]] virtual bool idempotent() const = 0;
+    /// Errors: Unavailable (nothing was delivered; worth trying again later), Rejected (refused
+    /// for good, e.g. SMTP 5xx: a person must fix the address), Uncertain (the link broke after
+    /// the whole message was handed over: it may have been delivered), InvalidInput.
     [[nodiscard]] virtual Result<DeliveryReceipt> deliver(const OutgoingMessage& message) = 0;
 };
 

@@ -10,6 +10,7 @@ std::string_view to_string(ReminderState s) {
         case ReminderState::Sent: return "sent";
         case ReminderState::Failed: return "failed";
         case ReminderState::Uncertain: return "uncertain";
+        case ReminderState::Rejected: return "rejected";
     }
     return "planned";
 }

@@ -42,7 +42,9 @@ struct SyncCounts {
     int reopened = 0;   // resolved before, listed as open again
 };
 
-enum class ReminderState { Planned, Sending, Sent, Failed, Uncertain };
+/// planned -> sending -> sent | failed (retried by the next run) | rejected (refused for good, e.g.
+/// SMTP 5xx: kept until a person retries it) | uncertain (may have gone out: a person settles it).
+enum class ReminderState { Planned, Sending, Sent, Failed, Uncertain, Rejected };
 [[nodiscard]] std::string_view to_string(ReminderState s);
 
 /// A row of the outbox: one (invoice, level, channel) at most, ever.

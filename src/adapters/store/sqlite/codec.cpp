@@ -291,7 +291,7 @@ std::optional<InvoiceStatus> parse_status_text(std::string_view text) {
 std::optional<ReminderState> parse_reminder_state(std::string_view text) {
     static constexpr std::array kAll = {ReminderState::Planned, ReminderState::Sending,
                                         ReminderState::Sent, ReminderState::Failed,
-                                        ReminderState::Uncertain};
+                                        ReminderState::Uncertain, ReminderState::Rejected};
     for (const auto s : kAll) {
         if (to_string(s) == text) return s;
     }

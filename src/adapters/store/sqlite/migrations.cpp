@@ -178,8 +178,74 @@ CREATE TABLE audit_log (
 ) STRICT;
 )sql";
 
+// Version 2: the 'rejected' state (refused for good, e.g. SMTP 5xx; kept until a person retries
+// it). SQLite cannot change a CHECK in place, so the table is rebuilt; like 'failed', a rejected
+// reminder does not count in the dunning history (the customer never received it).
+constexpr std::string_view kRejectedState = R"sql(
+CREATE TABLE reminders_v2 (
+    id             INTEGER PRIMARY KEY,
+    source         TEXT NOT NULL,
+    invoice_number TEXT NOT NULL,
+    level          INTEGER NOT NULL CHECK (level >= 0),
+    channel        TEXT NOT NULL,
+    message_id     TEXT NOT NULL DEFAULT '',
+    state          TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR
+                                        state = 'sent' OR state = 'failed' OR
+                                        state = 'uncertain' OR state = 'rejected'),
+    planned_on     TEXT NOT NULL,
+    run_id         INTEGER NOT NULL,
+    recipient      TEXT NOT NULL DEFAULT '',
+    subject        TEXT NOT NULL DEFAULT '',
+    amount_minor   INTEGER NOT NULL,
+    currency       TEXT NOT NULL CHECK (length(currency) = 3),
+    detail         TEXT NOT NULL DEFAULT '',
+    updated_at     TEXT NOT NULL,
+    UNIQUE (source, invoice_number, level, channel),
+    FOREIGN KEY (source, invoice_number) REFERENCES invoices (source, number)
+) STRICT;
+INSERT INTO reminders_v2 SELECT * FROM reminders;
+DROP TABLE reminders;
+ALTER TABLE reminders_v2 RENAME TO reminders;
+
+CREATE INDEX reminders_unfinished ON reminders (id) WHERE state = 'planned' OR state = 'sending';
+CREATE INDEX reminders_to_settle ON reminders (id)
+    WHERE state = 'failed' OR state = 'uncertain' OR state = 'rejected';
+
+CREATE TRIGGER reminders_history_insert AFTER INSERT ON reminders
+WHEN NEW.state <> 'failed' AND NEW.state <> 'rejected'
+BEGIN
+    INSERT INTO invoice_history (source, number, last_level, last_contact)
+    VALUES (NEW.source, NEW.invoice_number, NEW.level, NEW.planned_on)
+    ON CONFLICT (source, number) DO UPDATE SET
+        last_level = max(last_level, excluded.last_level),
+        last_contact = CASE WHEN last_contact IS NULL OR last_contact < excluded.last_contact
+                            THEN excluded.last_contact ELSE last_contact END;
+END;
+
+CREATE TRIGGER reminders_history_update AFTER UPDATE OF state, planned_on, level ON reminders
+WHEN (OLD.state = 'failed' OR OLD.state = 'rejected') <> (NEW.state = 'failed' OR NEW.state = 'rejected')
+     OR OLD.planned_on <> NEW.planned_on OR OLD.level <> NEW.level
+BEGIN
+    INSERT OR REPLACE INTO invoice_history (source, number, last_level, last_contact)
+    SELECT NEW.source, NEW.invoice_number, coalesce(max(level), 0), max(planned_on)
+    FROM reminders
+    WHERE source = NEW.source AND invoice_number = NEW.invoice_number
+      AND state <> 'failed' AND state <> 'rejected';
+END;
+
+CREATE TRIGGER reminders_history_delete AFTER DELETE ON reminders
+BEGIN
+    INSERT OR REPLACE INTO invoice_history (source, number, last_level, last_contact)
+    SELECT OLD.source, OLD.invoice_number, coalesce(max(level), 0), max(planned_on)
+    FROM reminders
+    WHERE source = OLD.source AND invoice_number = OLD.invoice_number
+      AND state <> 'failed' AND state <> 'rejected';
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
+    Migration{2, "rejected reminders", kRejectedState},
 };
 
 }  // namespace
