@@ -9,6 +9,7 @@ namespace relance {
 namespace {
 
 constexpr std::size_t kBatch = 500;  // messages per outbox transaction
+constexpr int kMaxDownInARow = 3;    // unavailable deliveries in a row before the run stops sending
 
 std::string key2(std::string_view a, std::string_view b) {
     std::string k;
@@ -83,7 +84,9 @@ std::string reminder_message_id(std::string_view source, std::string_view invoic
 int PassSummary::exit_code() const { return status() == "ok" ? 0 : 2; }
 
 std::string PassSummary::status() const {
-    return source_errors.empty() && rejected.empty() && failed == 0 ? "ok" : "partial";
+    const bool clean = source_errors.empty() && rejected.empty() && failed == 0 && refused == 0 &&
+                       uncertain == 0 && not_attempted == 0;
+    return clean ? "ok" : "partial";
 }
 
 std::string PassSummary::to_json(bool lines) const {
@@ -93,6 +96,9 @@ std::string PassSummary::to_json(bool lines) const {
                     ",\"already_recorded\":" + std::to_string(already_recorded) +
                     ",\"failed\":" + std::to_string(failed) +
                     ",\"uncertain\":" + std::to_string(uncertain) +
+                    ",\"retried\":" + std::to_string(retried) +
+                    ",\"refused\":" + std::to_string(refused) +
+                    ",\"not_attempted\":" + std::to_string(not_attempted) +
                     ",\"rejected_rows\":" + std::to_string(rejected.size()) +
                     ",\"open_invoices\":" + std::to_string(open_invoices) + ",\"sent\":{";
     bool first = true;
@@ -105,6 +111,15 @@ std::string PassSummary::to_json(bool lines) const {
             f2 = false;
         }
         j += "}}";
+        first = false;
+    }
+    j += "},\"delivery\":{";
+    first = true;
+    for (const auto& [level, d] : delivery) {
+        j += (first ? "\"" : ",\"") + std::to_string(level) + "\":{\"retried\":" +
+             std::to_string(d.retried) + ",\"failed\":" + std::to_string(d.failed) +
+             ",\"rejected\":" + std::to_string(d.rejected) + ",\"uncertain\":" +
+             std::to_string(d.uncertain) + "}";
         first = false;
     }
     j += "},\"skipped\":{";
@@ -150,6 +165,214 @@ DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer
       policy_(policy),
       company_(std::move(company)) {
     if (company_.message_domain.empty()) company_.message_domain = domain_of(company_.email);
+}
+
+// Delivers the day's messages. Each reminder row is claimed (planned) before anything is sent.
+// On an idempotent channel (file outbox) a batch of rows goes to "sending" at once and is settled
+// after the batch, which keeps a million files cheap. On any other channel (SMTP) each message
+// moves to "sending" just before its delivery and is settled right after it, so that a crash
+// leaves at most one message "uncertain". After kMaxDownInARow deliveries in a row that found the
+// channel unavailable, the rest of the run is not attempted: it is planned again next run.
+Status DailyPass::dispatch(const std::vector<PlanItem>& items, const std::vector<Decision>& decisions,
+                           const PassOptions& options, PassSummary& summary) {
+    const std::vector<MessagePlan> messages = group_messages(items, decisions, policy_);
+    const bool batch_states = channel_.idempotent();
+    int down_in_a_row = 0;
+    std::size_t done = 0;
+    for (std::size_t start = 0; start < messages.size(); start += kBatch) {
+        if (down_in_a_row >= kMaxDownInARow) {
+            for (std::size_t m = start; m < messages.size(); ++m) {
+                summary.not_attempted += static_cast<std::int64_t>(messages[m].items.size());
+            }
+            break;
+        }
+        const std::size_t end = std::min(messages.size(), start + kBatch);
+        std::vector<ReminderRow> rows;
+        std::vector<std::size_t> row_item;  // plan index of each row
+        std::vector<std::size_t> row_msg;   // message index of each row
+        for (std::size_t m = start; m < end; ++m) {
+            for (std::size_t i : messages[m].items) {
+                const Invoice& inv = *items[i].invoice;
+                ReminderRow row;
+                row.source = inv.source;
+                row.invoice_number = inv.number;
+                row.level = decisions[i].level;
+                row.channel = std::string(channel_.name());
+                row.message_id = reminder_message_id(inv.source, inv.number, row.level, row.channel,
+                                                     company_.message_domain);
+                row.planned_on = options.today;
+                row.run_id = summary.run_id;
+                for (const auto& e : items[i].customer->emails) {
+                    row.recipient += (row.recipient.empty() ? "" : ", ") + e;
+                }
+                row.amount_due = decisions[i].amount_due;
+                rows.push_back(std::move(row));
+                row_item.push_back(i);
+                row_msg.push_back(m);
+            }
+        }
+        auto claimed = store_.claim(rows);
+        if (!claimed) return unexpected(std::move(claimed).error().with_context("recording reminders"));
+        // Messages keep only the invoices whose row this run claimed.
+        std::map<std::size_t, std::vector<std::size_t>> claimed_rows;  // message -> rows
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            if ((*claimed)[r]) {
+                claimed_rows[row_msg[r]].push_back(r);
+            } else {
+                ++summary.already_recorded;
+            }
+        }
+
+        // Settled states waiting to be written: state -> (ids, details).
+        std::map<ReminderState, std::pair<std::vector<std::int64_t>, std::vector<std::string>>> settle;
+        const auto flush = [&]() -> Status {
+            for (auto& [state, todo] : settle) {
+                if (todo.first.empty()) continue;
+                if (auto s = store_.set_state(todo.first, state, todo.second); !s) return s;
+                todo.first.clear();
+                todo.second.clear();
+            }
+            return ok();
+        };
+        const auto ids_of = [&](const std::vector<std::size_t>& rs) {
+            std::vector<std::int64_t> ids;
+            for (std::size_t r : rs) ids.push_back(rows[r].id);
+            return ids;
+        };
+        if (batch_states) {
+            std::vector<std::int64_t> sending;
+            for (const auto& [m, rs] : claimed_rows) {
+                for (std::size_t r : rs) sending.push_back(rows[r].id);
+            }
+            if (auto s = store_.set_state(sending, ReminderState::Sending, {}); !s) return s;
+        }
+
+        for (const auto& [m, rs] : claimed_rows) {
+            const auto settle_all = [&](ReminderState state, const std::string& detail) {
+                for (std::size_t r : rs) {
+                    settle[state].first.push_back(rows[r].id);
+                    settle[state].second.push_back(detail);
+                }
+            };
+            const auto count = [&](std::int64_t LevelDelivery::*field) {
+                for (std::size_t r : rs) ++(summary.delivery[decisions[row_item[r]].level].*field);
+            };
+            if (down_in_a_row >= kMaxDownInARow) {
+                settle_all(ReminderState::Failed, "not attempted: the channel was unavailable");
+                summary.not_attempted += static_cast<std::int64_t>(rs.size());
+                count(&LevelDelivery::failed);
+                continue;
+            }
+            auto msg = compose(items, decisions, rows, row_item, rs, options);
+            if (!msg) {
+                settle_all(ReminderState::Failed, "template: " + msg.error().describe());
+                ++summary.failed;
+                count(&LevelDelivery::failed);
+                summary.delivery_errors.push_back(rows[rs.front()].invoice_number + ": " +
+                                                  msg.error().describe());
+                continue;
+            }
+            if (!batch_states) {
+                if (auto s = store_.set_state(ids_of(rs), ReminderState::Sending, {}); !s) return s;
+            }
+            auto receipt = channel_.deliver(*msg);
+            if (receipt) {
+                down_in_a_row = 0;
+                ++summary.messages_sent;
+                if (receipt->attempts > 1) {
+                    ++summary.retried;
+                    count(&LevelDelivery::retried);
+                }
+                settle_all(ReminderState::Sent, receipt->detail);
+                for (std::size_t r : rs) {
+                    const Decision& d = decisions[row_item[r]];
+                    Tally& t = summary.sent[d.level];
+                    ++t.count;
+                    t.amount_minor[std::string(d.amount_due.currency().code())] += d.amount_due.minor();
+                }
+            } else {
+                const Error& e = receipt.error();
+                const std::string why = e.describe();
+                summary.delivery_errors.push_back(rows[rs.front()].invoice_number + ": " + why);
+                if (e.code == ErrorCode::Rejected || e.code == ErrorCode::InvalidInput) {
+                    down_in_a_row = 0;
+                    settle_all(ReminderState::Rejected, why);
+                    ++summary.refused;
+                    count(&LevelDelivery::rejected);
+                } else if (e.code == ErrorCode::Uncertain) {
+                    down_in_a_row = 0;
+                    settle_all(ReminderState::Uncertain, why);
+                    ++summary.uncertain;
+                    count(&LevelDelivery::uncertain);
+                } else {
+                    ++down_in_a_row;
+                    settle_all(ReminderState::Failed, why);
+                    ++summary.failed;
+                    count(&LevelDelivery::failed);
+                }
+            }
+            if (!batch_states) {
+                if (auto s = flush(); !s) return s;
+            }
+        }
+        if (auto s = flush(); !s) return s;
+        done = end;
+        if (progress_) progress_("send", done, messages.size());
+    }
+    return ok();
+}
+
+// The message for the claimed rows `rs` of one planned message.
+Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
+                                           const std::vector<Decision>& decisions,
+                                           const std::vector<ReminderRow>& rows,
+                                           const std::vector<std::size_t>& row_item,
+                                           const std::vector<std::size_t>& rs,
+                                           const PassOptions& options) {
+    const std::size_t first = row_item[rs.front()];
+    const Customer& customer = *items[first].customer;
+    MessageFacts facts;
+    facts.language = customer.language.empty() ? company_.language : customer.language;
+    facts.company_name = company_.name;
+    facts.company_email = company_.email;
+    facts.company_phone = company_.phone;
+    facts.customer_name = customer.name;
+    facts.amount_due = Money::zero(items[first].invoice->total.currency());
+    for (std::size_t r : rs) {
+        const std::size_t i = row_item[r];
+        const Invoice& inv = *items[i].invoice;
+        const Decision& d = decisions[i];
+        facts.level = std::max(facts.level, d.level);
+        facts.lines.push_back(InvoiceLine{
+            inv.number, *inv.due_date, inv.issue_date, d.days_late, d.level, inv.total,
+            Money{inv.paid.minor() + inv.credited.minor(), inv.total.currency()}, d.amount_due,
+            inv.payment_link});
+        facts.amount_due =
+            Money{facts.amount_due.minor() + d.amount_due.minor(), facts.amount_due.currency()};
+    }
+    auto rendered = renderer_.render(facts);
+    if (!rendered) return unexpected(std::move(rendered).error());
+    OutgoingMessage msg;
+    const ReminderRow& lead = rows[rs.front()];
+    msg.message_id =
+        rs.size() == 1
+            ? lead.message_id
+            : reminder_message_id(lead.source, "grouped." + customer.id + "." + to_iso(options.today),
+                                  facts.level, lead.channel, company_.message_domain);
+    msg.from = Address{company_.name, company_.email};
+    msg.reply_to = company_.reply_to;
+    for (const auto& e : customer.emails) msg.to.push_back(Address{customer.name, e});
+    msg.bcc = company_.bcc;
+    msg.subject = std::move(rendered->subject);
+    msg.text = std::move(rendered->text);
+    msg.html = std::move(rendered->html);
+    msg.date = options.now;
+    msg.file_stem = rs.size() == 1
+                        ? safe_token(lead.source, 32) + "_" + safe_token(lead.invoice_number) + "_L" +
+                              std::to_string(lead.level)
+                        : safe_token(lead.source, 32) + "_" + safe_token(customer.id) + "_" +
+                              to_iso(options.today) + "_grouped";
+    return msg;
 }
 
 Result<PassSummary> DailyPass::run(const PassOptions& options) {
@@ -327,137 +550,8 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
 
     // 5. Dispatch through the outbox.
     if (!options.dry_run) {
-        const std::vector<MessagePlan> messages = group_messages(items, decisions, policy_);
-        std::size_t done = 0;
-        for (std::size_t start = 0; start < messages.size(); start += kBatch) {
-            const std::size_t end = std::min(messages.size(), start + kBatch);
-            std::vector<ReminderRow> rows;
-            std::vector<std::size_t> row_item;  // plan index of each row
-            std::vector<std::size_t> row_msg;   // message index of each row
-            for (std::size_t m = start; m < end; ++m) {
-                for (std::size_t i : messages[m].items) {
-                    const Invoice& inv = *items[i].invoice;
-                    ReminderRow row;
-                    row.source = inv.source;
-                    row.invoice_number = inv.number;
-                    row.level = decisions[i].level;
-                    row.channel = std::string(channel_.name());
-                    row.message_id = reminder_message_id(inv.source, inv.number, row.level,
-                                                         row.channel, company_.message_domain);
-                    row.planned_on = options.today;
-                    row.run_id = summary.run_id;
-                    for (const auto& e : items[i].customer->emails) {
-                        row.recipient += (row.recipient.empty() ? "" : ", ") + e;
-                    }
-                    row.amount_due = decisions[i].amount_due;
-                    rows.push_back(std::move(row));
-                    row_item.push_back(i);
-                    row_msg.push_back(m);
-                }
-            }
-            auto claimed = store_.claim(rows);
-            if (!claimed) {
-                return unexpected(std::move(claimed).error().with_context("recording reminders"));
-            }
-            // Messages keep only the invoices whose row this run claimed.
-            std::map<std::size_t, std::vector<std::size_t>> claimed_rows;  // message -> rows
-            for (std::size_t r = 0; r < rows.size(); ++r) {
-                if ((*claimed)[r]) {
-                    claimed_rows[row_msg[r]].push_back(r);
-                } else {
-                    ++summary.already_recorded;
-                }
-            }
-            std::vector<std::int64_t> sending;
-            for (const auto& [m, rs] : claimed_rows) {
-                for (std::size_t r : rs) sending.push_back(rows[r].id);
-            }
-            if (auto st = store_.set_state(sending, ReminderState::Sending, {}); !st) {
-                return unexpected(std::move(st).error());
-            }
-            std::vector<std::int64_t> sent_ids;
-            std::vector<std::string> sent_details;
-            std::vector<std::int64_t> failed_ids;
-            std::vector<std::string> failed_details;
-            for (const auto& [m, rs] : claimed_rows) {
-                const std::size_t first = row_item[rs.front()];
-                const Customer& customer = *items[first].customer;
-                MessageFacts facts;
-                facts.language = customer.language.empty() ? company_.language : customer.language;
-                facts.company_name = company_.name;
-                facts.company_email = company_.email;
-                facts.company_phone = company_.phone;
-                facts.customer_name = customer.name;
-                facts.amount_due = Money::zero(items[first].invoice->total.currency());
-                for (std::size_t r : rs) {
-                    const std::size_t i = row_item[r];
-                    const Invoice& inv = *items[i].invoice;
-                    const Decision& d = decisions[i];
-                    facts.level = std::max(facts.level, d.level);
-                    facts.lines.push_back(InvoiceLine{
-                        inv.number, *inv.due_date, inv.issue_date, d.days_late, d.level, inv.total,
-                        Money{inv.paid.minor() + inv.credited.minor(), inv.total.currency()},
-                        d.amount_due, inv.payment_link});
-                    facts.amount_due =
-                        Money{facts.amount_due.minor() + d.amount_due.minor(), facts.amount_due.currency()};
-                }
-                const auto note_failure = [&](const std::string& why) {
-                    for (std::size_t r : rs) {
-                        failed_ids.push_back(rows[r].id);
-                        failed_details.push_back(why);
-                    }
-                    ++summary.failed;
-                    summary.delivery_errors.push_back(rows[rs.front()].invoice_number + ": " + why);
-                };
-                auto rendered = renderer_.render(facts);
-                if (!rendered) {
-                    note_failure("template: " + rendered.error().describe());
-                    continue;
-                }
-                OutgoingMessage msg;
-                const ReminderRow& lead = rows[rs.front()];
-                msg.message_id = rs.size() == 1
-                                     ? lead.message_id
-                                     : reminder_message_id(lead.source, "grouped." + customer.id + "." +
-                                                                            to_iso(options.today),
-                                                           facts.level, lead.channel,
-                                                           company_.message_domain);
-                msg.from = Address{company_.name, company_.email};
-                msg.reply_to = company_.reply_to;
-                for (const auto& e : customer.emails) msg.to.push_back(Address{customer.name, e});
-                msg.bcc = company_.bcc;
-                msg.subject = std::move(rendered->subject);
-                msg.text = std::move(rendered->text);
-                msg.html = std::move(rendered->html);
-                msg.date = options.now;
-                msg.file_stem = rs.size() == 1
-                                    ? safe_token(lead.source, 32) + "_" + safe_token(lead.invoice_number) +
-                                          "_L" + std::to_string(lead.level)
-                                    : safe_token(lead.source, 32) + "_" + safe_token(customer.id) + "_" +
-                                          to_iso(options.today) + "_grouped";
-                auto receipt = channel_.deliver(msg);
-                if (!receipt) {
-                    note_failure(receipt.error().describe());
-                    continue;
-                }
-                ++summary.messages_sent;
-                for (std::size_t r : rs) {
-                    sent_ids.push_back(rows[r].id);
-                    sent_details.push_back(receipt->detail);
-                    const Decision& d = decisions[row_item[r]];
-                    Tally& t = summary.sent[d.level];
-                    ++t.count;
-                    t.amount_minor[std::string(d.amount_due.currency().code())] += d.amount_due.minor();
-                }
-            }
-            if (auto st = store_.set_state(sent_ids, ReminderState::Sent, sent_details); !st) {
-                return unexpected(std::move(st).error());
-            }
-            if (auto st = store_.set_state(failed_ids, ReminderState::Failed, failed_details); !st) {
-                return unexpected(std::move(st).error());
-            }
-            done = end;
-            progress("send", done, messages.size());
+        if (auto sent = dispatch(items, decisions, options, summary); !sent) {
+            return unexpected(std::move(sent).error());
         }
 
         // 6. Daily snapshot: overdue invoices by level reached (0 = none yet) and currency.

@@ -58,6 +58,14 @@ struct Tally {
     std::map<std::string, std::int64_t> amount_minor;  // by currency code
 };
 
+/// What happened to the deliveries of one level in this run, besides those sent.
+struct LevelDelivery {
+    std::int64_t retried = 0;    // sent, after the channel had to try again
+    std::int64_t failed = 0;     // not sent; planned again next run
+    std::int64_t rejected = 0;   // refused for good (SMTP 5xx): kept for a person
+    std::int64_t uncertain = 0;  // may have gone out: a person settles it
+};
+
 struct PassSummary {
     std::int64_t run_id = 0;
     Date today{};
@@ -68,8 +76,13 @@ struct PassSummary {
     std::map<int, Tally> sent;                         // reminders by level (this run)
     std::int64_t messages_sent = 0;
     std::int64_t already_recorded = 0;                 // claim found an existing row
-    std::int64_t failed = 0;
-    std::int64_t uncertain = 0;                        // interrupted earlier, not resent
+    std::int64_t failed = 0;                           // messages not sent, retried next run
+    std::int64_t retried = 0;                          // messages sent after a retry
+    std::int64_t refused = 0;                          // messages refused for good (rejected)
+    std::int64_t not_attempted = 0;                    // reminders left for the next run: channel down
+    std::int64_t uncertain = 0;                        // reminders that may have gone out (this run
+                                                       // or interrupted earlier): never resent
+    std::map<int, LevelDelivery> delivery;             // by level (this run)
     std::int64_t recovered = 0;                        // interrupted earlier, planned again
     std::map<Outcome, std::int64_t> skipped;           // by outcome (not Send)
     std::vector<PlanLine> actions;                     // Send lines
@@ -99,6 +112,16 @@ public:
     [[nodiscard]] Result<PassSummary> run(const PassOptions& options);
 
 private:
+    [[nodiscard]] Status dispatch(const std::vector<PlanItem>& items,
+                                  const std::vector<Decision>& decisions, const PassOptions& options,
+                                  PassSummary& summary);
+    [[nodiscard]] Result<OutgoingMessage> compose(const std::vector<PlanItem>& items,
+                                                  const std::vector<Decision>& decisions,
+                                                  const std::vector<ReminderRow>& rows,
+                                                  const std::vector<std::size_t>& row_item,
+                                                  const std::vector<std::size_t>& rs,
+                                                  const PassOptions& options);
+
     Store& store_;
     std::vector<InvoiceSource*> sources_;
     Renderer& renderer_;

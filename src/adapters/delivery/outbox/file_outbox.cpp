@@ -37,12 +37,9 @@ private:
 };
 
 Unexpected io_error(const std::string& what, const std::filesystem::path& path, int err) {
-    // Space and I/O trouble may clear up by itself; a refusal (permissions, read-only file
-    // system, a name the file system rejects) needs a person.
-    const bool transient = err == ENOSPC || err == EDQUOT || err == EIO || err == EAGAIN ||
-                           err == EINTR || err == ENOMEM || err == ETIMEDOUT || err == ESTALE;
-    return fail(transient ? ErrorCode::Unavailable : ErrorCode::Rejected,
-                what + " '" + path.string() + "': " + std::strerror(err));
+    // Whatever the file system says (full disk, permissions, read-only), the folder is at fault,
+    // not the message: Unavailable, so the reminder is planned again once someone has fixed it.
+    return fail(ErrorCode::Unavailable, what + " '" + path.string() + "': " + std::strerror(err));
 }
 
 std::atomic<unsigned long> g_temp_counter{0};

@@ -27,8 +27,8 @@ public:
 
     /// Writes `<folder>/<file_stem>.eml`. InvalidInput when validate_message refuses the
     /// message or the file stem is not a plain file name (empty, "/", "\", control characters,
-    /// ':*?"<>|', a leading dot, more than 200 bytes); Unavailable when the disk is full or
-    /// unreachable; Rejected for other file-system refusals (permissions, read-only). The
+    /// ':*?"<>|', a leading dot, more than 200 bytes); Unavailable for any file-system
+    /// error (full disk, permissions, read-only: the folder is at fault, not the message). The
     /// receipt's detail is the path of the file written.
     [[nodiscard]] Result<DeliveryReceipt> deliver(const OutgoingMessage& message) override;
 
