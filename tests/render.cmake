@@ -5,6 +5,7 @@
 add_executable(render_tests
   unit/adapters/locale_format_test.cpp
   unit/adapters/render_test.cpp
+  unit/adapters/render_penalty_test.cpp
   unit/adapters/outbox_test.cpp)
 target_link_libraries(render_tests PRIVATE relance::render relance::outbox relance::testing GTest::gtest_main
                                            relance::warnings)

@@ -3,6 +3,9 @@
 // oversight, offers help), 2 firm (late-payment penalties and the fixed 40 € recovery indemnity
 // between businesses, Code de commerce L441-10 and D441-5), 3 formal (states the consequences),
 // 4 formal notice (mise en demeure, Code civil art. 1344: pay within 8 days or legal action).
+// Level 2 mentions the late-payment figures (penalites, indemnite, total_reclame,
+// taux_penalites: L441-10 II, D441-5) and level 4 claims them (the sum demanded becomes
+// total_reclame), when the policy gives them (Level::mention_penalties / claim_penalties).
 // Each template is assembled from the phrases below so that the text and HTML parts of one
 // level always say the same thing; the files written by write_default_templates are the
 // assembled result, which users then edit freely.
@@ -42,6 +45,11 @@ struct LevelWording {
     std::string_view after_list;     // after the total line (may be empty)
     std::vector<std::string_view> paragraphs;
     std::string_view closing;
+    // The late-payment penalty figures (empty: none), shown when the section `penalties_when`
+    // is true, after the first `penalties_after` paragraphs.
+    std::string_view penalties_when;
+    std::string_view penalties;
+    std::size_t penalties_after = 0;
 };
 
 // What every level of one language shares.
@@ -128,6 +136,12 @@ const LanguageWording& french() {
                  "message. En cas de difficulté, contactez-nous sans attendre afin que nous "
                  "puissions en discuter."},
                 "Cordialement,",
+                "avec_penalites",
+                "À ce jour, les pénalités de retard s’élèvent à {{penalites}}{{#taux_penalites}} "
+                "(taux annuel de {{taux_penalites}}){{/taux_penalites}}{{#avec_indemnite}}, "
+                "auxquelles s’ajoute l’indemnité forfaitaire pour frais de recouvrement de "
+                "{{indemnite}}{{/avec_indemnite}}, soit un total exigible de {{total_reclame}}.",
+                2,
             },
             LevelWording{
                 "Relance formelle : facture {{numero_facture}} impayée",
@@ -153,11 +167,14 @@ const LanguageWording& french() {
                 {"À l’attention de {{nom_client}}", "Madame, Monsieur,"},
                 "Nos relances étant restées sans effet, la facture {{numero_facture}}, échue le "
                 "{{date_echeance}}, demeure impayée. Par la présente, nous vous mettons en demeure "
-                "de nous régler la somme de {{montant}}.",
+                "de nous régler la somme de {{#penalites_reclamees}}{{total_reclame}}"
+                "{{/penalites_reclamees}}{{^penalites_reclamees}}{{montant}}"
+                "{{/penalites_reclamees}}.",
                 "Nos relances étant restées sans effet, les factures suivantes demeurent impayées "
                 ":",
                 "Par la présente, nous vous mettons en demeure de nous régler la somme totale de "
-                "{{montant}}.",
+                "{{#penalites_reclamees}}{{total_reclame}}{{/penalites_reclamees}}"
+                "{{^penalites_reclamees}}{{montant}}{{/penalites_reclamees}}.",
                 {"Ce règlement doit nous parvenir dans un délai de huit (8) jours à compter de la "
                  "réception du présent courrier.",
                  "À défaut, nous engagerons sans autre avis une procédure judiciaire de "
@@ -168,6 +185,14 @@ const LanguageWording& french() {
                  "Le présent courrier vaut mise en demeure au sens de l’article 1344 du Code "
                  "civil."},
                 "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
+                "penalites_reclamees",
+                "Cette somme comprend {{montant}} en principal restant dû et {{penalites}} de "
+                "pénalités de retard{{#taux_penalites}} calculées au taux annuel de "
+                "{{taux_penalites}}{{/taux_penalites}} (article L441-10 du Code de commerce)"
+                "{{#avec_indemnite}}, ainsi que {{indemnite}} d’indemnité forfaitaire pour frais "
+                "de recouvrement (article D441-5 du Code de commerce){{/avec_indemnite}}. Les "
+                "pénalités continuent de courir jusqu’au complet paiement.",
+                0,
             },
         },
     };
@@ -224,6 +249,12 @@ const LanguageWording& english() {
                  "If payment has been made in the meantime, please disregard this message. If you "
                  "are facing difficulties, contact us promptly so that we can discuss them."},
                 "Regards,",
+                "has_penalties",
+                "To date, late-payment interest amounts to {{penalties}}{{#penalty_rate}} (annual "
+                "rate {{penalty_rate}}){{/penalty_rate}}{{#has_indemnity}}, plus the fixed "
+                "compensation for recovery costs of {{indemnity}}{{/has_indemnity}}, making a "
+                "total due of {{total_claimed}}.",
+                2,
             },
             LevelWording{
                 "Formal reminder: invoice {{invoice_number}} remains unpaid",
@@ -248,9 +279,12 @@ const LanguageWording& english() {
                 {"For the attention of {{customer_name}}", "Dear Sir or Madam,"},
                 "Our reminders having gone unanswered, invoice {{invoice_number}}, due on "
                 "{{due_date}}, remains unpaid. We hereby give you formal notice to pay the sum of "
-                "{{amount_due}}.",
+                "{{#penalties_claimed}}{{total_claimed}}{{/penalties_claimed}}"
+                "{{^penalties_claimed}}{{amount_due}}{{/penalties_claimed}}.",
                 "Our reminders having gone unanswered, the following invoices remain unpaid:",
-                "We hereby give you formal notice to pay the total sum of {{amount_due}}.",
+                "We hereby give you formal notice to pay the total sum of "
+                "{{#penalties_claimed}}{{total_claimed}}{{/penalties_claimed}}"
+                "{{^penalties_claimed}}{{amount_due}}{{/penalties_claimed}}.",
                 {"Payment must reach us within eight (8) days of receipt of this notice.",
                  "Failing that, we will start legal proceedings to recover the debt without "
                  "further notice, and may hand the file over to a debt collection agency. The "
@@ -259,6 +293,14 @@ const LanguageWording& english() {
                  "This letter constitutes a formal notice (mise en demeure) within the meaning of "
                  "article 1344 of the French Civil Code."},
                 "Yours faithfully,",
+                "penalties_claimed",
+                "This sum comprises {{amount_due}} of principal outstanding and {{penalties}} of "
+                "late-payment interest{{#penalty_rate}} at the annual rate of {{penalty_rate}}"
+                "{{/penalty_rate}} (article L441-10 of the French Commercial Code)"
+                "{{#has_indemnity}}, plus {{indemnity}} of fixed compensation for recovery costs "
+                "(article D441-5){{/has_indemnity}}. Interest continues to accrue until payment "
+                "in full.",
+                0,
             },
         },
     };
@@ -287,8 +329,13 @@ std::string text_template(const LanguageWording& w, const LevelWording& l) {
     t += tag("#", v.link) + "\n\n" + replace_all(std::string(w.link), "{LINK}", var(v.link)) +
          "\n" + tag("/", v.link) + "\n";
     t += tag("/", v.several) + "\n\n";
-    for (auto p : l.paragraphs)
-        t += std::string(p) + "\n\n";
+    for (std::size_t i = 0; i <= l.paragraphs.size(); ++i) {
+        if (i == l.penalties_after && !l.penalties.empty()) {
+            t += tag("#", l.penalties_when) + "\n" + std::string(l.penalties) + "\n\n" +
+                 tag("/", l.penalties_when) + "\n";
+        }
+        if (i < l.paragraphs.size()) t += std::string(l.paragraphs[i]) + "\n\n";
+    }
     t += std::string(l.closing) + "\n\n";
     t += var(v.company) + "\n";
     // The newline sits inside each section: a missing phone or e-mail leaves no empty line.
@@ -336,8 +383,13 @@ std::string html_template(const LanguageWording& w, const LevelWording& l) {
     t += tag("#", v.link) + "\n" + p(replace_all(std::string(w.link), "{LINK}", anchor)) +
          tag("/", v.link) + "\n";
     t += tag("/", v.several) + "\n";
-    for (auto para : l.paragraphs)
-        t += p(para);
+    for (std::size_t i = 0; i <= l.paragraphs.size(); ++i) {
+        if (i == l.penalties_after && !l.penalties.empty()) {
+            t += tag("#", l.penalties_when) + "\n" + p(l.penalties) + tag("/", l.penalties_when) +
+                 "\n";
+        }
+        if (i < l.paragraphs.size()) t += p(l.paragraphs[i]);
+    }
     t += p(l.closing);
     t += "<p>" + var(v.company) + tag("#", v.phone) + "<br>" + std::string(w.phone_label) +
          var(v.phone) + tag("/", v.phone) + tag("#", v.email) + "<br>" + var(v.email) +

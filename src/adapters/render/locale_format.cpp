@@ -88,6 +88,19 @@ std::string format_money(const Money& amount, std::string_view lang) {
     return out;
 }
 
+std::string format_rate(int rate_bps, std::string_view lang) {
+    const bool english = number_style(lang) == NumberStyle::English;
+    const unsigned mag = rate_bps < 0 ? 0U - static_cast<unsigned>(rate_bps)
+                                      : static_cast<unsigned>(rate_bps);
+    std::string out = rate_bps < 0 ? "-" : "";
+    out += std::to_string(mag / 100);
+    out += english ? '.' : ',';
+    append_two_digits(out, mag % 100);
+    if (!english) out += kNarrowNbsp;
+    out += '%';
+    return out;
+}
+
 std::string format_date(Date date, std::string_view lang) {
     const auto day = static_cast<unsigned>(date.day());
     const auto month = static_cast<unsigned>(date.month());

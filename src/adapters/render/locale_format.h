@@ -36,6 +36,10 @@ enum class NumberStyle { French, English };
 /// fr "1 234,56 €", "-1 234,56 €", "1 234,567 KWD"; en "€1,234.56", "-€1,234.56", "KWD 1,234.567".
 [[nodiscard]] std::string format_money(const Money& amount, std::string_view lang);
 
+/// A rate in basis points with two decimals: fr "12,15 %" (U+202F before the sign, as CLDR),
+/// en "12.15%".
+[[nodiscard]] std::string format_rate(int rate_bps, std::string_view lang);
+
 /// A civil date exactly as stored, never shifted: fr "05/03/2026", en "5 March 2026".
 [[nodiscard]] std::string format_date(Date date, std::string_view lang);
 

@@ -370,6 +370,26 @@ Result<RenderedMessage> TemplateRenderer::render(const MessageFacts& facts) {
         if (!numbers.empty()) numbers += ", ";
         numbers += single_line(line.number);
     }
+    // Penalty figures: the lines carry them only at the levels whose policy speaks of them.
+    bool with_penalties = false;
+    Money interest = Money::zero(currency);
+    Money indemnity = Money::zero(currency);
+    std::vector<int> rates;
+    for (const InvoiceLine& line : facts.lines) {
+        if (!line.penalty) continue;
+        with_penalties = true;
+        auto i = add(interest, line.penalty->interest);
+        auto n = add(indemnity, line.penalty->indemnity);
+        if (!i || !n) {
+            return fail(ErrorCode::InvalidInput, "invoice " + line.number +
+                                                     ": penalties in another currency than " +
+                                                     std::string(currency.code()));
+        }
+        interest = *i;
+        indemnity = *n;
+        const int r = line.penalty->rate_bps;
+        if (r != 0 && std::find(rates.begin(), rates.end(), r) == rates.end()) rates.push_back(r);
+    }
     if (!facts.amount_due.is_zero() && !(facts.amount_due == due)) {
         return fail(ErrorCode::Internal, "amount_due " + facts.amount_due.to_plain_string() +
                                              " is not the sum of the invoices " +
@@ -379,6 +399,22 @@ Result<RenderedMessage> TemplateRenderer::render(const MessageFacts& facts) {
     try {
         const auto money = [&](const Money& m) { return mu::data(format_money(m, lang)); };
         const auto date = [&](Date d) { return mu::data(format_date(d, lang)); };
+        const auto sum3 = [](const Money& a, const Money& b, const Money& c) {
+            return Money{a.minor() + b.minor() + c.minor(), a.currency()};
+        };
+        // penalites, indemnite, total_reclame, taux_penalites and the sections that test them.
+        const auto set_penalties = [&](mu::data& obj, const Money& owed, const Money& in,
+                                       const Money& ind, const std::vector<int>& rs) {
+            set_both(obj, "penalites", "penalties", money(in));
+            set_both(obj, "indemnite", "indemnity", money(ind));
+            set_both(obj, "total_reclame", "total_claimed", money(sum3(owed, in, ind)));
+            std::string rate_text;
+            for (int r : rs) rate_text += (rate_text.empty() ? "" : " / ") + format_rate(r, lang);
+            if (!rate_text.empty()) set_both(obj, "taux_penalites", "penalty_rate", mu::data(rate_text));
+            set_both(obj, "avec_penalites", "has_penalties",
+                     mu::data(in.is_positive() || ind.is_positive()));
+            set_both(obj, "avec_indemnite", "has_indemnity", mu::data(ind.is_positive()));
+        };
 
         mu::data invoices{mu::data::type::list};
         for (const InvoiceLine& line : facts.lines) {
@@ -396,6 +432,12 @@ Result<RenderedMessage> TemplateRenderer::render(const MessageFacts& facts) {
                      mu::data(line.paid.is_positive()));
             const std::string link = safe_link(line.payment_link);
             if (!link.empty()) set_both(item, "lien_paiement", "payment_link", mu::data(link));
+            if (line.penalty) {
+                std::vector<int> rate;
+                if (line.penalty->rate_bps != 0) rate.push_back(line.penalty->rate_bps);
+                set_penalties(item, line.amount_due, line.penalty->interest,
+                              line.penalty->indemnity, rate);
+            }
             invoices.push_back(item);
         }
 
@@ -428,6 +470,12 @@ Result<RenderedMessage> TemplateRenderer::render(const MessageFacts& facts) {
                 set_both(root, "date_facture", "issue_date", date(*only.issue_date));
             const std::string link = safe_link(only.payment_link);
             if (!link.empty()) set_both(root, "lien_paiement", "payment_link", mu::data(link));
+        }
+        if (with_penalties) {
+            set_penalties(root, due, interest, indemnity, rates);
+            set_both(root, "penalites_reclamees", "penalties_claimed",
+                     mu::data(facts.penalties_claimed &&
+                              (interest.is_positive() || indemnity.is_positive())));
         }
         set_both(root, "factures", "invoices", invoices);
 

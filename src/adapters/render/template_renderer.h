@@ -38,6 +38,13 @@ namespace relance {
 /// In a grouped message the top-level invoice fields summarise the list: numero_facture joins
 /// the numbers with ", ", montant_total and montant_regle are sums, jours_retard is the largest,
 /// date_echeance the earliest; lien_paiement is only given per invoice.
+/// Late-payment penalties, only at the levels whose policy mentions or claims them (the lines
+/// carry a LinePenalty), top level and per invoice: penalites/penalties (accrued interest),
+/// indemnite/indemnity (fixed recovery indemnity), total_reclame/total_claimed (montant +
+/// penalites + indemnite), taux_penalites/penalty_rate ("12,15 %"; the distinct rates joined
+/// with " / "; absent when no interest runs yet), avec_penalites/has_penalties (true when
+/// penalites or indemnite is not zero), avec_indemnite/has_indemnity, and at the top level
+/// penalites_reclamees/penalties_claimed (the level claims them and they are not zero).
 class TemplateRenderer final : public Renderer {
 public:
     /// The built-in French and English templates, levels 1 to 4.

@@ -9,7 +9,7 @@ Policy Policy::defaults() {
         Level{1, 7, "courteous reminder", false, false, false},
         Level{2, 15, "firm reminder", true, false, false},
         Level{3, 30, "formal reminder", true, true, false},
-        Level{4, 45, "formal notice", true, true, true},
+        Level{4, 45, "formal notice", true, true, true, true},
     };
     return p;
 }

@@ -15,9 +15,16 @@ struct Level {
     int number = 1;            // 1-based, consecutive
     int after_days = 7;        // due when days late >= after_days
     std::string name;          // "courteous reminder"
+    /// The messages of this level give the penalty figures (penalites, indemnite,
+    /// total_reclame, taux_penalites) to the templates.
     bool mention_penalties = false;
     bool internal_alert = false;  // a person must decide what comes next
     bool formal_notice = false;   // mise en demeure: registered letter
+    /// The messages of this level claim the penalties: the figures are given, and the
+    /// templates ask for total_reclame rather than the principal alone.
+    bool claim_penalties = false;
+
+    [[nodiscard]] bool speaks_of_penalties() const { return mention_penalties || claim_penalties; }
 };
 
 struct Policy {
@@ -28,8 +35,8 @@ struct Policy {
     /// Customer tags that pause reminders as a hold would (a negotiation under way).
     std::vector<std::string> hold_tags{"negotiation", "négociation", "pause"};
 
-    /// The tutorial's four levels: +7 courteous, +15 firm (penalties), +30 formal (alert),
-    /// +45 formal notice.
+    /// The tutorial's four levels: +7 courteous, +15 firm (mentions the penalties), +30 formal
+    /// (alert), +45 formal notice (claims the penalties).
     [[nodiscard]] static Policy defaults();
     [[nodiscard]] const Level* level(int number) const;
 };

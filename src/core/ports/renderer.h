@@ -12,6 +12,14 @@
 
 namespace relance {
 
+/// Late-payment penalties of one invoice on the message date (core/penalty/penalty.h). Given to
+/// the templates only at the levels whose policy mentions or claims them (Level in policy.h).
+struct LinePenalty {
+    Money interest;    // accrued late-payment interest, rounded once (rules.md §0)
+    Money indemnity;   // fixed recovery indemnity: 40 € per B2B invoice (FR-IND-01), 0 for consumers
+    int rate_bps = 0;  // the rate in force on the message date, in basis points
+};
+
 /// One invoice as a message presents it.
 struct InvoiceLine {
     std::string number;
@@ -23,6 +31,7 @@ struct InvoiceLine {
     Money paid;       // already paid (and credited)
     Money amount_due; // what is still owed
     std::string payment_link;
+    std::optional<LinePenalty> penalty;  // none: this level does not speak of penalties
 };
 
 /// Everything a template may use. The language picks the template set and number formats.
@@ -35,6 +44,7 @@ struct MessageFacts {
     std::string customer_name;
     std::vector<InvoiceLine> lines;  // one, or several when grouped by customer
     Money amount_due;                // sum of the lines
+    bool penalties_claimed = false;  // the level claims the penalties (Level::claim_penalties)
 };
 
 struct RenderedMessage {

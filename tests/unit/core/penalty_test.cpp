@@ -5,6 +5,7 @@
 // shown next to them. The rate rows are copied from rates.csv (rules.md §5), so these tests stay
 // pure: the shipped file itself is checked in tests/unit/adapters/rates_test.cpp.
 #include "core/penalty/penalty.h"
+#include "core/policy/policy.h"
 
 #include <gtest/gtest.h>
 
@@ -523,6 +524,17 @@ TEST(PenaltySetupTest, InvoicePaymentsOfUnknownDateCountAsPaidByTheDueDate) {
     EXPECT_EQ(b->interest, eur(24'966));
     EXPECT_EQ(b->segments[0].balance, eur(1'000'000));
     EXPECT_NE(b->notes.back().find("2000.00 EUR"), std::string::npos);
+}
+
+// Issue 8: by default level 2 mentions the penalty figures and level 4 claims them.
+TEST(PenaltyPolicyTest, Level2MentionsAndLevel4ClaimsByDefault) {
+    const Policy p = Policy::defaults();
+
+    EXPECT_FALSE(p.levels[0].speaks_of_penalties());
+    EXPECT_TRUE(p.levels[1].mention_penalties);
+    EXPECT_FALSE(p.levels[1].claim_penalties);
+    EXPECT_FALSE(p.levels[2].claim_penalties);
+    EXPECT_TRUE(p.levels[3].claim_penalties);
 }
 
 // --- Rate table ------------------------------------------------------------------------------
