@@ -388,20 +388,33 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         if (!run_id) return unexpected(std::move(run_id).error().with_context("starting the run"));
         summary.run_id = *run_id;
 
-        // Rows a previous run left planned/sending were interrupted mid-delivery.
+        // Rows a previous run left planned or sending were interrupted. A planned row never
+        // reached the channel: it is planned again. A sending row may have: on an idempotent
+        // channel (same file, same Message-ID) it is delivered again; on any other it becomes
+        // uncertain, never sent again without a person's word.
         auto interrupted = store_.interrupted();
         if (!interrupted) return unexpected(std::move(interrupted).error());
-        std::vector<std::int64_t> ids;
-        for (const auto& row : *interrupted) ids.push_back(row.id);
-        if (!ids.empty()) {
-            const bool again = channel_.idempotent();
-            const std::vector<std::string> details(
-                ids.size(), again ? "interrupted run: planned again (idempotent channel)"
-                                  : "interrupted run: delivery not confirmed, check by hand");
-            auto st = store_.set_state(ids, again ? ReminderState::Failed : ReminderState::Uncertain,
-                                       details);
-            if (!st) return unexpected(std::move(st).error());
-            (again ? summary.recovered : summary.uncertain) += static_cast<std::int64_t>(ids.size());
+        std::vector<std::int64_t> again;
+        std::vector<std::int64_t> unsure;
+        for (const auto& row : *interrupted) {
+            const bool safe = row.state == ReminderState::Planned || channel_.idempotent();
+            (safe ? again : unsure).push_back(row.id);
+        }
+        if (!again.empty()) {
+            const std::vector<std::string> why(again.size(), "interrupted run: planned again");
+            if (auto st = store_.set_state(again, ReminderState::Failed, why); !st) {
+                return unexpected(std::move(st).error());
+            }
+            summary.recovered += static_cast<std::int64_t>(again.size());
+        }
+        if (!unsure.empty()) {
+            const std::vector<std::string> why(
+                unsure.size(), "interrupted while sending: it may have gone out; check and settle it "
+                               "with `relance outbox`");
+            if (auto st = store_.set_state(unsure, ReminderState::Uncertain, why); !st) {
+                return unexpected(std::move(st).error());
+            }
+            summary.uncertain += static_cast<std::int64_t>(unsure.size());
         }
     }
 

@@ -6,13 +6,8 @@
 // cases in ../shared/cases (copied into each test's comment).
 #include <gtest/gtest.h>
 
-#include "adapters/delivery/outbox/file_outbox.h"
-#include "adapters/render/template_renderer.h"
-#include "adapters/sources/csv/csv_source.h"
-#include "adapters/store/sqlite/sqlite_store.h"
-#include "engine/daily_pass.h"
+#include "testing/company.h"
 #include "testing/eml_parse.h"
-#include "testing/sandbox.h"
 
 namespace relance {
 namespace {
@@ -21,66 +16,10 @@ using namespace std::chrono;
 using test::files_in;
 using test::python_parse;
 using test::read_file;
-using test::write_file;
 
-constexpr const char* kHeader =
-    "invoice_number;customer_id;customer_name;customer_email;issue_date;due_date;total;paid;"
-    "status;tags;payment_link\n";
-
-Date ymd(int y, unsigned m, unsigned d) {
-    return Date{year{y}, month{m}, day{d}};
-}
-
-// One company folder: CSV export, store file, outbox.
-struct Company {
-    test::Sandbox dir{"relance-pass-test"};
-    Policy policy = Policy::defaults();
-    CompanyInfo info;
-
-    Company() {
-        info.name = "L'Atelier d'Hélène";
-        info.email = "relances@atelier.example";
-    }
-
-    void export_csv(const std::string& rows) const { write_file(dir / "factures.csv", kHeader + rows); }
-    [[nodiscard]] std::filesystem::path outbox() const { return dir / "outbox"; }
-
-    std::unique_ptr<SqliteStore> open_store() const {
-        auto s = SqliteStore::open((dir / "relance.db").string());
-        EXPECT_TRUE(s.has_value()) << s.error().describe();
-        return std::move(s).value();
-    }
-
-    /// One `relance run` on `today`, as a fresh process would do it.
-    PassSummary run(Date today, bool dry_run = false, const std::filesystem::path& outbox_dir = {}) {
-        auto store = open_store();
-        csv::CsvOptions options;
-        csv::CsvSource source((dir / "factures.csv").string(), options);
-        auto renderer = TemplateRenderer::builtin();
-        EXPECT_TRUE(renderer.has_value());
-        FileOutbox channel(outbox_dir.empty() ? outbox() : outbox_dir);
-        DailyPass pass(*store, {&source}, *renderer, channel, policy, info);
-        PassOptions o;
-        o.today = today;
-        o.now = sys_days{today} + hours{8};  // 09:00 in Paris in winter
-        o.dry_run = dry_run;
-        auto summary = pass.run(o);
-        EXPECT_TRUE(summary.has_value()) << summary.error().describe();
-        return std::move(summary).value();
-    }
-
-    std::vector<ReminderRow> reminders() const {
-        auto rows = open_store()->reminders(0);
-        EXPECT_TRUE(rows.has_value());
-        return std::move(rows).value();
-    }
-};
-
-std::int64_t total_sent(const PassSummary& s) {
-    std::int64_t n = 0;
-    for (const auto& [level, tally] : s.sent) n += tally.count;
-    return n;
-}
+using test::Company;
+using test::total_sent;
+using test::ymd;
 
 // Case 01: the pass runs 96 times on one day; exactly one level-1 reminder in total, and runs
 // 2..96 send nothing and say why.
@@ -158,7 +97,7 @@ TEST(DailyPassTest, UnreadableExportChangesNothingAndSendsNothing) {
     Company c;
     c.export_csv("F-1;C-1;Atelier Roux;compta@roux.example;2026-03-01;2026-03-31;900,00;0;open;;\n");
     c.run(ymd(2026, 4, 8));
-    write_file(c.dir / "factures.csv", "this is not;an export\n\"unclosed\n");
+    test::write_file(c.dir / "factures.csv", "this is not;an export\n\"unclosed\n");
 
     const PassSummary broken = c.run(ymd(2026, 4, 15));
 
@@ -257,7 +196,7 @@ TEST(DailyPassTest, RowsLeftSendingByACrashAreDeliveredOnceOnTheNextRun) {
 TEST(DailyPassTest, FailedDeliveryIsRetriedOnTheNextRun) {
     Company c;
     c.export_csv("F-1;C-1;Atelier Roux;compta@roux.example;2026-03-01;2026-03-31;900,00;0;open;;\n");
-    write_file(c.dir / "not-a-folder", "x");
+    test::write_file(c.dir / "not-a-folder", "x");
 
     const PassSummary bad = c.run(ymd(2026, 4, 8), false, c.dir / "not-a-folder");
     const PassSummary good = c.run(ymd(2026, 4, 9));

@@ -748,6 +748,46 @@ TYPED_TEST_P(StoreContract, RejectedRowIsNotPlannedAgainNorCounted) {
     EXPECT_EQ(by_key(this->book()).at("csv/F-1").history.last_level, 0);
 }
 
+// A person settles what the engine could not: an uncertain reminder confirmed as sent keeps its
+// place in the history; one to retry leaves it (so the planner sends that level again) and is
+// planned again by the next claim. Rows in other states cannot be settled.
+TYPED_TEST_P(StoreContract, SettleConfirmsOrRetriesUncertainRows) {
+    this->seed({"F-1", "F-2"});
+    std::vector<ReminderRow> rows = {a_reminder("F-1", 1, ymd(2026, 3, 21)),
+                                     a_reminder("F-2", 1, ymd(2026, 3, 21))};
+    ASSERT_TRUE(this->store().claim(rows).has_value());
+    const std::vector<std::int64_t> ids = {rows[0].id, rows[1].id};
+    ASSERT_TRUE(this->store().set_state(ids, ReminderState::Uncertain, {}).has_value());
+    auto pending = this->store().to_settle();
+    ASSERT_TRUE(pending.has_value());
+    ASSERT_EQ(pending->size(), 2u);
+
+    auto confirmed = this->store().settle(rows[0].id, ReminderState::Sent, "seen in the sent box", "alice");
+    auto retried = this->store().settle(rows[1].id, ReminderState::Failed, "never arrived", "alice");
+
+    ASSERT_TRUE(confirmed.has_value()) << describe(confirmed.error());
+    ASSERT_TRUE(retried.has_value()) << describe(retried.error());
+    EXPECT_EQ(confirmed->state, ReminderState::Sent);
+    EXPECT_EQ(confirmed->detail, "confirmed sent by alice: seen in the sent box");
+    const auto open = by_key(this->book());
+    EXPECT_EQ(open.at("csv/F-1").history.last_level, 1);
+    EXPECT_EQ(open.at("csv/F-2").history.last_level, 0);
+    auto left = this->store().to_settle();
+    ASSERT_TRUE(left.has_value());
+    ASSERT_EQ(left->size(), 1u);  // the one to retry, until the next run plans it
+    std::vector<ReminderRow> again = {a_reminder("F-2", 1, ymd(2026, 3, 22))};
+    auto claimed = this->store().claim(again);
+    ASSERT_TRUE(claimed.has_value());
+    EXPECT_EQ(*claimed, std::vector<bool>{true});
+
+    auto twice = this->store().settle(rows[0].id, ReminderState::Sent, "", "bob");
+    ASSERT_FALSE(twice.has_value());
+    EXPECT_EQ(twice.error().code, ErrorCode::Conflict);
+    auto missing = this->store().settle(999999, ReminderState::Sent, "", "bob");
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
 TYPED_TEST_P(StoreContract, HistoryComesFromRemindersThatDidNotFail) {
     this->seed({"F-1", "F-2", "F-3"});
     std::vector<ReminderRow> rows = {
@@ -947,7 +987,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     StoreContract, FreshStoreHasAnEmptyBook, FirstListingInsertsInvoicesAndCustomers,
     RelistingCountsUpdatedAndUnchanged, CompleteListingResolvesMissingInvoicesOfThatSourceOnly,
     CompleteListingKeepsRejectedInvoicesOpenWithTheirData, IncompleteListingResolvesNothing,
-    RejectedRowIsNotPlannedAgainNorCounted,
+    RejectedRowIsNotPlannedAgainNorCounted, SettleConfirmsOrRetriesUncertainRows,
     InvoicesListedAsClosedAreResolved, OpenInvoiceWithNothingLeftToPayIsResolved,
     ResolvedInvoiceListedOpenAgainIsReopened, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved,
     MoneyRoundTripsInMinorUnitsForEveryExponent, DatesAndCustomerFieldsRoundTrip,

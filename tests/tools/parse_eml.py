@@ -4,7 +4,7 @@
 GMime, and prints what a mail client would show, one `key=HEX` line per value (HEX is the
 UTF-8 bytes in hex, so any character survives the trip to the C++ test that reads it).
 
-Usage: parse_eml.py FILE.eml
+Usage: parse_eml.py FILE.eml [FILE.eml ...]  (with several files, each starts with a `file=` line)
 Keys: subject, from_name, from_addr, to_name/to_addr (once per recipient, in order), cc,
 reply_to, message_id, date, auto_submitted, x_relance_bcc, has_bcc ("yes"/"no"),
 content_type, text, html (bodies with CRLF turned into LF), defects (names, comma-separated;
@@ -20,7 +20,15 @@ def emit(key, value):
 
 
 def main():
-    with open(sys.argv[1], "rb") as f:
+    files = sys.argv[1:]
+    for path in files:
+        if len(files) > 1:
+            emit("file", path)
+        parse(path)
+
+
+def parse(path):
+    with open(path, "rb") as f:
         msg = email.message_from_bytes(f.read(), policy=email.policy.default)
     emit("subject", str(msg["subject"]))
     sender = msg["from"].addresses[0]

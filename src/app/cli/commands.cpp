@@ -17,14 +17,12 @@
 #include "engine/daily_pass.h"
 
 namespace relance::cli {
-namespace {
 
 namespace fs = std::filesystem;
 using std::chrono::sys_seconds;
 
 void err(const std::string& s) { std::fprintf(stderr, "relance: %s\n", s.c_str()); }
 
-// Settings from --config, --source, ./relance.toml, in that order of precedence.
 std::optional<Settings> settings_for(const Common& c) {
     Settings s;
     std::string path = c.config;
@@ -52,6 +50,8 @@ std::optional<Settings> settings_for(const Common& c) {
     }
     return s;
 }
+
+namespace {
 
 // The instant and the company's date this command runs at.
 std::optional<std::pair<sys_seconds, Date>> clock_for(const Common& c, const Settings& s) {
@@ -150,7 +150,10 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         for (const auto& [l, t] : s.sent) total += t.count;
         std::printf("\nReminders sent: %lld in %lld message(s)%s\n", static_cast<long long>(total),
                     static_cast<long long>(s.messages_sent),
-                    total ? fmt::format(" (in {})", settings.outbox_dir).c_str() : "");
+                    total ? (settings.channel == "smtp" ? fmt::format(" (through {})", settings.smtp.host)
+                                                          : fmt::format(" (in {})", settings.outbox_dir))
+                                .c_str()
+                          : "");
         for (const auto& [level, t] : s.sent) {
             const Level* lv = settings.policy.level(level);
             std::printf("  level %d %-22s %6lld   %s\n", level, lv ? lv->name.c_str() : "",
@@ -158,8 +161,15 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         }
         if (total == 0) std::printf("  nothing new to send today\n");
         if (s.already_recorded) std::printf("  already recorded earlier (not sent again): %lld\n", static_cast<long long>(s.already_recorded));
-        if (s.failed) std::printf("  FAILED: %lld (retried on the next run)\n", static_cast<long long>(s.failed));
-        if (s.uncertain) std::printf("  uncertain (interrupted earlier, check by hand): %lld\n", static_cast<long long>(s.uncertain));
+        for (const auto& [level, d] : s.delivery) {
+            std::printf("  level %d: %lld retried then sent, %lld failed, %lld rejected, %lld uncertain\n", level,
+                        static_cast<long long>(d.retried), static_cast<long long>(d.failed),
+                        static_cast<long long>(d.rejected), static_cast<long long>(d.uncertain));
+        }
+        if (s.failed) std::printf("  FAILED: %lld message(s), sent again by the next run\n", static_cast<long long>(s.failed));
+        if (s.not_attempted) std::printf("  not attempted (the channel was down): %lld, sent by the next run\n", static_cast<long long>(s.not_attempted));
+        if (s.refused) std::printf("  REJECTED by the server: %lld message(s) (see `relance outbox`)\n", static_cast<long long>(s.refused));
+        if (s.uncertain) std::printf("  UNCERTAIN: %lld (may have been sent; settle them with `relance outbox`)\n", static_cast<long long>(s.uncertain));
         if (s.recovered) std::printf("  interrupted earlier and planned again: %lld\n", static_cast<long long>(s.recovered));
         for (const auto& e : s.delivery_errors) std::printf("    %s\n", e.c_str());
     }

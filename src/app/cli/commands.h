@@ -4,8 +4,11 @@
 // needs a look (rejected rows, unreadable source, failed delivery), 3 could not run.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+
+#include "app/config/settings.h"
 
 namespace relance::cli {
 
@@ -18,6 +21,12 @@ struct Common {
     bool quiet = false;   // no progress indicator
 };
 
+/// "relance: <message>" on stderr.
+void err(const std::string& message);
+/// Settings from --config, --source, ./relance.toml, in that order of precedence; prints the
+/// problem and returns nothing when there is none to use.
+std::optional<Settings> settings_for(const Common& c);
+
 int cmd_init(const std::string& folder, bool force);
 int cmd_run(const Common& common, bool dry_run);
 int cmd_plan(const Common& common, bool all);
@@ -27,5 +36,11 @@ int cmd_hold(const Common& common, const std::string& invoice, const std::string
              const std::string& reason, bool release);
 int cmd_holds(const Common& common);
 int cmd_history(const Common& common, std::size_t limit);
+/// `relance outbox`: reminders that need a person (uncertain, rejected, failed); with `all`, every
+/// state. `relance outbox confirm ID` (it did arrive: sent) and `retry ID` (send it again on the
+/// next run), each written to the audit log.
+int cmd_outbox_list(const Common& common, bool all);
+int cmd_outbox_settle(const Common& common, const std::string& action, std::int64_t id,
+                      const std::string& note);
 
 }  // namespace relance::cli

@@ -92,6 +92,21 @@ int main(int argc, char** argv) {
         add_common(history, common, false);
         history->add_option("-n,--limit", limit, "How many (0 = all)");
 
+        bool outbox_all = false;
+        std::int64_t outbox_id = 0;
+        std::string note;
+        auto* outbox = app.add_subcommand(
+            "outbox", "List reminders that need a person (uncertain, rejected, failed) and settle them");
+        add_common(outbox, common, false);
+        outbox->add_flag("--all", outbox_all, "List every reminder recorded, whatever its state");
+        outbox->add_flag("--json", common.json, "Print the list as JSON");
+        auto* confirm = outbox->add_subcommand("confirm", "It did reach the customer: record it as sent");
+        confirm->add_option("id", outbox_id, "Reminder id (first column of `relance outbox`)")->required();
+        confirm->add_option("--note", note, "Why, for the audit log (e.g. \"seen in the server log\")");
+        auto* retry = outbox->add_subcommand("retry", "It did not arrive: send it again on the next run");
+        retry->add_option("id", outbox_id, "Reminder id (first column of `relance outbox`)")->required();
+        retry->add_option("--note", note, "Why, for the audit log (e.g. \"address fixed\")");
+
         CLI11_PARSE(app, argc, argv);
 
         using namespace relance::cli;
@@ -104,6 +119,9 @@ int main(int argc, char** argv) {
         if (unhold->parsed()) return cmd_hold(common, who, "", "", true);
         if (holds->parsed()) return cmd_holds(common);
         if (history->parsed()) return cmd_history(common, limit);
+        if (confirm->parsed()) return cmd_outbox_settle(common, "confirm", outbox_id, note);
+        if (retry->parsed()) return cmd_outbox_settle(common, "retry", outbox_id, note);
+        if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
         return 1;
     } catch (const std::exception& e) {
         // Last resort: the commands return errors as values; this is a bug if it ever prints.

@@ -204,13 +204,48 @@ Result<Settings> load_settings(const std::string& path) {
     s.store_path = resolve(base, s.store_path);
 
     if (const auto* d = r.table(root, "", "delivery")) {
-        r.known_keys(*d, "delivery.", {"channel", "outbox_dir"});
-        std::string channel = "outbox";
-        r.str(*d, "delivery.", "channel", channel);
-        if (channel != "outbox") {
-            r.problem(d->get("channel"), "delivery.channel", "expected \"outbox\" (e-mail files in outbox_dir)");
+        r.known_keys(*d, "delivery.", {"channel", "outbox_dir", "smtp"});
+        r.str(*d, "delivery.", "channel", s.channel);
+        if (s.channel != "outbox" && s.channel != "smtp") {
+            r.problem(d->get("channel"), "delivery.channel",
+                      "expected \"outbox\" (e-mail files in outbox_dir) or \"smtp\" (see [delivery.smtp])");
         }
         r.str(*d, "delivery.", "outbox_dir", s.outbox_dir);
+        const auto* m = r.table(*d, "delivery.", "smtp");
+        if (m != nullptr) {
+            const std::string pre = "delivery.smtp.";
+            SmtpConfig& c = s.smtp;
+            r.known_keys(*m, pre, {"host", "port", "security", "username", "password_env", "password_file",
+                                   "auth", "helo", "ca_file", "timeout_seconds", "attempts", "backoff_ms",
+                                   "per_minute", "allow_plain"});
+            r.str(*m, pre, "host", c.host);
+            r.integer(*m, pre, "port", c.port, 1, 65535);
+            r.str(*m, pre, "security", c.security);
+            r.str(*m, pre, "username", c.username);
+            r.str(*m, pre, "password_env", c.password_env);
+            r.str(*m, pre, "password_file", c.password_file);
+            r.str(*m, pre, "auth", c.auth);
+            r.str(*m, pre, "helo", c.helo);
+            r.str(*m, pre, "ca_file", c.ca_file);
+            r.integer(*m, pre, "timeout_seconds", c.timeout_seconds, 1, 3600);
+            r.integer(*m, pre, "attempts", c.attempts, 1, 20);
+            r.integer(*m, pre, "backoff_ms", c.backoff_ms, 0, 600000);
+            r.integer(*m, pre, "per_minute", c.per_minute, 0, 100000);
+            r.boolean(*m, pre, "allow_plain", c.allow_plain);
+            c.password_file = resolve(base, c.password_file);
+            c.ca_file = resolve(base, c.ca_file);
+            if (c.security != "starttls" && c.security != "tls" && c.security != "none") {
+                r.problem(m->get("security"), pre + "security",
+                          "expected \"starttls\" (port 587), \"tls\" (port 465) or \"none\"");
+            }
+            if (c.auth != "" && c.auth != "PLAIN" && c.auth != "LOGIN") {
+                r.problem(m->get("auth"), pre + "auth", "expected \"PLAIN\", \"LOGIN\" or \"\" (automatic)");
+            }
+        }
+        if (s.channel == "smtp" && s.smtp.host.empty()) {
+            r.problem(m != nullptr ? m->get("host") : d->get("channel"), "delivery.smtp.host",
+                      "missing: the mail server to send through, e.g. host = \"smtp.example.fr\"");
+        }
     }
     s.outbox_dir = resolve(base, s.outbox_dir);
 

@@ -22,6 +22,25 @@ struct SourceSettings {
     std::map<std::string, std::string> columns;  // logical field -> header in the file
 };
 
+/// [delivery.smtp]: the company's mail server. The password is never in the file itself: it comes
+/// from the environment variable `password_env` or from `password_file` (mode 0600).
+struct SmtpConfig {
+    std::string host;
+    int port = 587;
+    std::string security = "starttls";  // starttls, tls, none
+    std::string username;
+    std::string password_env = "RELANCE_SMTP_PASSWORD";
+    std::string password_file;
+    std::string auth;                   // "", PLAIN, LOGIN
+    std::string helo;
+    std::string ca_file;
+    int timeout_seconds = 60;
+    int attempts = 3;
+    int backoff_ms = 2000;
+    int per_minute = 0;
+    bool allow_plain = false;           // plain SMTP to a host that is not this machine
+};
+
 struct AlertSettings {
     std::string amount_threshold = "5000";  // overdue amount per invoice, in `currency`
     std::string currency = "EUR";
@@ -35,7 +54,9 @@ struct Settings {
     std::string timezone = "Europe/Paris";
     Policy policy = Policy::defaults();
     std::string store_path = "relance.db";
+    std::string channel = "outbox";  // "outbox" (.eml files in outbox_dir) or "smtp"
     std::string outbox_dir = "outbox";
+    SmtpConfig smtp;
     std::string templates_dir;  // empty: built-in templates
     std::vector<SourceSettings> sources;
     AlertSettings alerts;

@@ -2,10 +2,17 @@
 #include "app/wiring/wiring.h"
 
 #include "adapters/delivery/outbox/file_outbox.h"
+#include "adapters/delivery/smtp/smtp_channel.h"
 #include "adapters/render/default_templates.h"
 #include "adapters/render/template_renderer.h"
 #include "adapters/sources/csv/csv_source.h"
 #include "adapters/store/sqlite/sqlite_store.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace relance {
 namespace {
@@ -28,6 +35,70 @@ Result<csv::CsvOptions> csv_options(const SourceSettings& s, Date today) {
         return unexpected(std::move(st).error().with_context("source '" + s.name + "'"));
     }
     return o;
+}
+
+// The SMTP password: from `password_file` (which must not be readable by group or others) or
+// from the environment variable `password_env`. Errors name the key, never the secret.
+Result<std::string> smtp_password(const SmtpConfig& c) {
+    if (!c.password_file.empty()) {
+        struct stat st {};
+        if (::stat(c.password_file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+            return fail(ErrorCode::InvalidInput,
+                        "delivery.smtp.password_file: cannot read '" + c.password_file + "'");
+        }
+        if ((st.st_mode & 077) != 0) {
+            return fail(ErrorCode::InvalidInput,
+                        "delivery.smtp.password_file: '" + c.password_file +
+                            "' can be read by other users: run `chmod 600 " + c.password_file + "`");
+        }
+        std::ifstream in(c.password_file, std::ios::binary);
+        std::ostringstream all;
+        all << in.rdbuf();
+        std::string secret = all.str();
+        while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
+        if (secret.empty()) {
+            return fail(ErrorCode::InvalidInput,
+                        "delivery.smtp.password_file: '" + c.password_file + "' is empty");
+        }
+        return secret;
+    }
+    if (c.username.empty()) return std::string();
+    const char* env = c.password_env.empty() ? nullptr : std::getenv(c.password_env.c_str());
+    if (env == nullptr || *env == '\0') {
+        return fail(ErrorCode::InvalidInput,
+                    "delivery.smtp: username is set but the environment variable " +
+                        (c.password_env.empty() ? std::string("(password_env)") : c.password_env) +
+                        " holds no password (or set password_file to a file of mode 0600)");
+    }
+    return std::string(env);
+}
+
+Result<std::unique_ptr<Channel>> make_channel(const Settings& settings) {
+    if (settings.channel != "smtp") {
+        return std::unique_ptr<Channel>(std::make_unique<FileOutbox>(settings.outbox_dir));
+    }
+    const SmtpConfig& c = settings.smtp;
+    SmtpSettings s;
+    s.host = c.host;
+    s.port = c.port;
+    s.security = c.security == "tls"    ? SmtpSecurity::Tls
+                 : c.security == "none" ? SmtpSecurity::None
+                                        : SmtpSecurity::StartTls;
+    s.username = c.username;
+    auto password = smtp_password(c);
+    if (!password) return unexpected(std::move(password).error());
+    s.password = std::move(*password);
+    s.auth_method = c.auth;
+    s.helo_domain = c.helo;
+    s.ca_file = c.ca_file;
+    s.timeout = std::chrono::seconds(c.timeout_seconds);
+    s.attempts = c.attempts;
+    s.backoff = std::chrono::milliseconds(c.backoff_ms);
+    s.per_minute = c.per_minute;
+    if (auto st = validate_smtp(s, c.allow_plain); !st) {
+        return unexpected(std::move(st).error().with_context("delivery.smtp"));
+    }
+    return std::unique_ptr<Channel>(std::make_unique<SmtpChannel>(std::move(s)));
 }
 
 }  // namespace
@@ -61,7 +132,9 @@ Result<Wired> wire(const Settings& settings, Date today) {
     if (!renderer) return unexpected(std::move(renderer).error());
     w.renderer = std::make_unique<TemplateRenderer>(std::move(*renderer));
 
-    w.channel = std::make_unique<FileOutbox>(settings.outbox_dir);
+    auto channel = make_channel(settings);
+    if (!channel) return unexpected(std::move(channel).error());
+    w.channel = std::move(*channel);
     return w;
 }
 

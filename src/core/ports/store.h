@@ -119,6 +119,14 @@ public:
     [[nodiscard]] virtual Result<std::vector<ReminderRow>> interrupted() = 0;
     /// Rows, newest first; `limit` 0 = all.
     [[nodiscard]] virtual Result<std::vector<ReminderRow>> reminders(std::size_t limit) = 0;
+    /// Rows that need a person (uncertain, rejected, failed), oldest first.
+    [[nodiscard]] virtual Result<std::vector<ReminderRow>> to_settle() = 0;
+    /// A person settles one row left uncertain, rejected or failed: `to` is Sent (it did arrive)
+    /// or Failed (send it again on the next run). Audited with `actor` and `note`. NotFound: no
+    /// such id; Conflict: the row is in another state (planned, sending or sent).
+    [[nodiscard]] virtual Result<ReminderRow> settle(std::int64_t id, ReminderState to,
+                                                     std::string_view note,
+                                                     std::string_view actor) = 0;
 
     // --- Runs and statistics ------------------------------------------------------------------
     [[nodiscard]] virtual Result<std::int64_t> begin_run(Date run_date,

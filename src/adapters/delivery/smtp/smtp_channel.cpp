@@ -223,6 +223,12 @@ Result<DeliveryReceipt> SmtpChannel::deliver(const OutgoingMessage& message) {
         }
         const std::string what = errbuf[0] != '\0' ? std::string(errbuf) : curl_easy_strerror(rc);
         const std::string said = reply.empty() ? "" : " (server: " + reply + ")";
+        // A refused login is a 5xx too, but the settings are at fault, not this message.
+        if (is_setup_error(rc)) {
+            curl_slist_free_all(rcpt);
+            return fail(ErrorCode::Unavailable,
+                        "cannot send through " + s.host + ": " + what + said + setup_hint(rc));
+        }
         if (code >= 500 && code < 600) {
             curl_slist_free_all(rcpt);
             return fail(ErrorCode::Rejected, "refused by " + s.host + ": " + what + said);
@@ -233,11 +239,6 @@ Result<DeliveryReceipt> SmtpChannel::deliver(const OutgoingMessage& message) {
             return fail(ErrorCode::Uncertain,
                         "the connection to " + s.host + " broke after the whole message was sent, "
                         "before the server confirmed it: it may have been delivered (" + what + ")");
-        }
-        if (is_setup_error(rc)) {
-            curl_slist_free_all(rcpt);
-            return fail(ErrorCode::Unavailable,
-                        "cannot send through " + s.host + ": " + what + said + setup_hint(rc));
         }
         last_error = what + said;
         if (attempt < s.attempts) {

@@ -161,6 +161,9 @@ constexpr std::string_view kReminderColumns =
 constexpr std::string_view kInterruptedWhere =
     "WHERE state = 'planned' OR state = 'sending' ORDER BY id";
 constexpr std::string_view kRemindersOrder = "ORDER BY id DESC LIMIT ?1";
+constexpr std::string_view kToSettleWhere =
+    "WHERE state = 'uncertain' OR state = 'rejected' OR state = 'failed' ORDER BY id";
+constexpr std::string_view kOneReminderWhere = "WHERE id = ?1";
 
 constexpr std::string_view kRunBegin = "INSERT INTO runs (run_date, started_at) VALUES (?1, ?2)";
 constexpr std::string_view kRunFinish =
@@ -300,7 +303,8 @@ struct SqliteStore::Impl {
         customer_update, invoice_scan, invoice_insert, invoice_update, invoice_resolve_missing,
         invoice_unseen, open_invoices, history, open_customers, holds_all, hold_upsert, hold_delete,
         audit_insert, audit_select, customer_exists, invoice_exists, claim_insert, claim_retry,
-        reminder_id, set_state, interrupted, reminders, run_begin, run_finish, runs,
+        reminder_id, set_state, interrupted, reminders, to_settle, one_reminder, run_begin,
+        run_finish, runs,
         snapshot_delete, snapshot_insert, snapshot_select;
 
     Status prepare_all();
@@ -325,6 +329,8 @@ Status SqliteStore::Impl::prepare_all() {
     const std::string interrupted_sql =
         std::string(kReminderColumns) + std::string(kInterruptedWhere);
     const std::string reminders_sql = std::string(kReminderColumns) + std::string(kRemindersOrder);
+    const std::string to_settle_sql = std::string(kReminderColumns) + std::string(kToSettleWhere);
+    const std::string one_sql = std::string(kReminderColumns) + std::string(kOneReminderWhere);
     const auto all = std::to_array<std::pair<Statement*, std::string_view>>({
         {&sync_insert, kSyncInsert},
         {&sync_finish, kSyncFinish},
@@ -354,6 +360,8 @@ Status SqliteStore::Impl::prepare_all() {
         {&set_state, kSetState},
         {&interrupted, interrupted_sql},
         {&reminders, reminders_sql},
+        {&to_settle, to_settle_sql},
+        {&one_reminder, one_sql},
         {&run_begin, kRunBegin},
         {&run_finish, kRunFinish},
         {&runs, kRuns},
@@ -1176,6 +1184,70 @@ Result<std::vector<ReminderRow>> SqliteStore::reminders(std::size_t limit) {
         ResetGuard guard(impl_->reminders);
         impl_->reminders.bind(1, sql_limit(limit));
         return impl_->read_reminders(impl_->reminders);
+    });
+}
+
+Result<std::vector<ReminderRow>> SqliteStore::to_settle() {
+    return guarded(impl_->path, "list reminders to settle", [&]() -> Result<std::vector<ReminderRow>> {
+        ResetGuard guard(impl_->to_settle);
+        return impl_->read_reminders(impl_->to_settle);
+    });
+}
+
+Result<ReminderRow> SqliteStore::settle(std::int64_t id, ReminderState to, std::string_view note,
+                                        std::string_view actor) {
+    return guarded(impl_->path, "settle reminder", [&]() -> Result<ReminderRow> {
+        Impl& im = *impl_;
+        if (to != ReminderState::Sent && to != ReminderState::Failed) {
+            return fail(ErrorCode::InvalidInput, "a reminder is settled as sent or to be retried");
+        }
+        auto tx = Transaction::begin(im.conn);
+        if (!tx) return unexpected(std::move(tx).error());
+        std::vector<ReminderRow> found;
+        {
+            ResetGuard guard(im.one_reminder);
+            im.one_reminder.bind(1, id);
+            auto rows = im.read_reminders(im.one_reminder);
+            if (!rows) return unexpected(std::move(rows).error());
+            found = std::move(*rows);
+        }
+        if (found.empty()) {
+            return fail(ErrorCode::NotFound, "there is no reminder " + std::to_string(id) +
+                                                 " (see `relance outbox --all`)");
+        }
+        ReminderRow row = std::move(found.front());
+        if (row.state != ReminderState::Uncertain && row.state != ReminderState::Rejected &&
+            row.state != ReminderState::Failed) {
+            return fail(ErrorCode::Conflict, "reminder " + std::to_string(id) + " is " +
+                                                 std::string(to_string(row.state)) +
+                                                 ": only uncertain, rejected or failed ones are settled");
+        }
+        const std::string detail = std::string(to == ReminderState::Sent ? "confirmed sent by "
+                                                                         : "to retry, by ") +
+                                   std::string(actor) + (note.empty() ? "" : ": " + std::string(note));
+        const std::string now = im.now_text();
+        {
+            Statement& st = im.set_state;
+            ResetGuard guard(st);
+            st.bind(1, to_string(to));
+            st.bind(2, detail);
+            st.bind(3, now);
+            st.bind(4, id);
+            if (auto s = st.run(); !s) return unexpected(std::move(s).error());
+        }
+        const std::string what = "reminder " + std::to_string(id) + " (" + row.source + " " +
+                                 row.invoice_number + " level " + std::to_string(row.level) + "): " +
+                                 std::string(to_string(row.state)) + " -> " +
+                                 std::string(to_string(to)) +
+                                 (note.empty() ? "" : ": " + std::string(note));
+        if (auto s = im.audit(actor, to == ReminderState::Sent ? "outbox confirm" : "outbox retry", what);
+            !s) {
+            return unexpected(std::move(s).error());
+        }
+        if (auto s = tx->commit(); !s) return unexpected(std::move(s).error());
+        row.state = to;
+        row.detail = detail;
+        return row;
     });
 }
 

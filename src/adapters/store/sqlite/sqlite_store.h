@@ -77,6 +77,9 @@ public:
                                    std::span<const std::string> details) override;
     [[nodiscard]] Result<std::vector<ReminderRow>> interrupted() override;
     [[nodiscard]] Result<std::vector<ReminderRow>> reminders(std::size_t limit) override;
+    [[nodiscard]] Result<std::vector<ReminderRow>> to_settle() override;
+    [[nodiscard]] Result<ReminderRow> settle(std::int64_t id, ReminderState to, std::string_view note,
+                                             std::string_view actor) override;
 
     [[nodiscard]] Result<std::int64_t> begin_run(Date run_date,
                                                  std::chrono::sys_seconds started_at) override;
