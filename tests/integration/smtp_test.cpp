@@ -313,6 +313,25 @@ TEST(SmtpDeliveryTest, StartTlsRequiredByDefaultNoSilentDowngrade) {
     EXPECT_NE(r.delivery_errors[0].find("STARTTLS"), std::string::npos) << r.delivery_errors[0];
 }
 
+// per_minute spaces the messages: 600 a minute is one every 100 ms, so five messages take at
+// least 400 ms after the first (a lower bound only: a slow machine cannot make this fail).
+TEST(SmtpDeliveryTest, RateLimitSpacesTheMessages) {
+    Company c;
+    c.export_csv(rows(5));
+    SmtpSink sink(c.dir.path());
+    REQUIRE_SINK(sink);
+    SmtpSettings s = plain_to(sink.port());
+    s.per_minute = 600;
+    SmtpChannel channel(s);
+
+    const auto start = std::chrono::steady_clock::now();
+    const auto r = c.run_with(channel, ymd(2026, 4, 8));
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+
+    EXPECT_EQ(r.messages_sent, 5);
+    EXPECT_GE(elapsed, std::chrono::milliseconds(400));
+}
+
 TEST(SmtpSettingsTest, PlainSmtpOnlyToThisMachineUnlessAllowed) {
     SmtpSettings s;
     s.host = "smtp.example.fr";
