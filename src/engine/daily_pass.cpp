@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 namespace relance {
 namespace {
@@ -350,6 +351,20 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
         facts.amount_due =
             Money{facts.amount_due.minor() + d.amount_due.minor(), facts.amount_due.currency()};
     }
+    // Penalty figures (core/penalty), at the levels whose policy mentions or claims them.
+    const Level* level = policy_.level(facts.level);
+    if (penalties_ && level != nullptr && level->speaks_of_penalties()) {
+        facts.penalties_claimed = level->claim_penalties;
+        for (std::size_t k = 0; k < rs.size(); ++k) {
+            const Invoice& inv = *items[row_item[rs[k]]].invoice;
+            auto p = invoice_penalty(*penalties_, inv, customer, options.today, std::nullopt);
+            if (p) {
+                facts.lines[k].penalty = LinePenalty{p->interest, p->indemnity, p->current_rate_bps()};
+            } else {
+                penalty_problems_.push_back(p.error().describe());
+            }
+        }
+    }
     auto rendered = renderer_.render(facts);
     if (!rendered) return unexpected(std::move(rendered).error());
     OutgoingMessage msg;
@@ -377,6 +392,7 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
 
 Result<PassSummary> DailyPass::run(const PassOptions& options) {
     PassSummary summary;
+    penalty_problems_.clear();
     summary.today = options.today;
     summary.dry_run = options.dry_run;
     const auto progress = [&](std::string_view phase, std::size_t done, std::size_t total) {
@@ -589,6 +605,7 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
             return unexpected(std::move(st).error());
         }
     }
+    summary.penalty_problems = std::exchange(penalty_problems_, {});
     return summary;
 }
 

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "core/penalty/penalty.h"
 #include "core/planner/planner.h"
 #include "core/ports/channel.h"
 #include "core/ports/renderer.h"
@@ -89,6 +90,7 @@ struct PassSummary {
     std::vector<PlanLine> attention;                   // NoDueDate, NoEmail, Stale lines
     std::vector<PlanLine> others;                      // every other decision (explain_all)
     std::vector<std::string> delivery_errors;
+    std::vector<std::string> penalty_problems;         // sent without penalty figures, and why
     std::int64_t open_invoices = 0;
 
     /// 0 all good; 2 done but something needs a look (rejected rows, a source unread,
@@ -107,6 +109,9 @@ public:
     DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,
               Channel& channel, const Policy& policy, CompanyInfo company);
     void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
+    /// Gives the messages of the levels that mention or claim penalties their figures, computed
+    /// on the run's date (core/penalty). Without it, messages carry no penalty figures.
+    void set_penalties(PenaltySetup setup) { penalties_ = std::move(setup); }
 
     /// Runs one pass. An error means the store could not be used: nothing was sent.
     [[nodiscard]] Result<PassSummary> run(const PassOptions& options);
@@ -129,6 +134,8 @@ private:
     Policy policy_;
     CompanyInfo company_;
     ProgressFn progress_;
+    std::optional<PenaltySetup> penalties_;
+    std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
 };
 
 /// Deterministic Message-ID for one reminder: `<relance.<hash>.<invoice>.l<level>@domain>`.

@@ -12,6 +12,7 @@
 
 #include "adapters/render/locale_format.h"
 #include "app/config/settings.h"
+#include "app/wiring/penalty_wiring.h"
 #include "app/wiring/wiring.h"
 #include "core/time/date.h"
 #include "engine/daily_pass.h"
@@ -182,6 +183,11 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         std::printf("\nNeeds attention (%zu):\n", s.attention.size());
         print_lines(s.attention, true);
     }
+    if (!s.penalty_problems.empty()) {
+        std::printf("\nSent without penalty figures (%zu) — update the rate table ([penalties] "
+                    "rate_table):\n", s.penalty_problems.size());
+        for (const auto& p : s.penalty_problems) std::printf("  %s\n", p.c_str());
+    }
     if (!s.rejected.empty()) {
         std::printf("\nRejected rows (%zu) — fix them in the source; the rest of the file was used:\n",
                     s.rejected.size());
@@ -216,6 +222,12 @@ int run_pass(const Common& common, bool dry_run, bool print_all) {
     DailyPass pass(*wired->store, wired->source_ptrs(), *wired->renderer, *wired->channel,
                    settings->policy, settings->company);
     pass.set_progress(progress_printer(common.quiet || common.json));
+    auto penalties = load_penalties(settings->penalties);
+    if (!penalties) {
+        err(penalties.error().describe());
+        return 1;
+    }
+    pass.set_penalties(std::move(penalties->setup));
     auto summary = pass.run(PassOptions{clock->second, clock->first, dry_run, print_all});
     if (!summary) {
         err(summary.error().describe());

@@ -107,6 +107,18 @@ int main(int argc, char** argv) {
         retry->add_option("id", outbox_id, "Reminder id (first column of `relance outbox`)")->required();
         retry->add_option("--note", note, "Why, for the audit log (e.g. \"address fixed\")");
 
+        std::string invoice;
+        std::string on;
+        std::string notice;
+        auto* penalties = app.add_subcommand(
+            "penalties", "Show the late-payment penalties of an open invoice, step by step");
+        add_common(penalties, common, false);
+        penalties->add_option("invoice", invoice, "Invoice number")->required();
+        penalties->add_option("--on", on, "Compute as of this date, YYYY-MM-DD (default: today)");
+        penalties->add_option("--notice", notice,
+                              "Consumer debt: the date the formal notice was sent (default: the "
+                              "formal-notice reminder recorded)");
+
         CLI11_PARSE(app, argc, argv);
 
         using namespace relance::cli;
@@ -122,6 +134,7 @@ int main(int argc, char** argv) {
         if (confirm->parsed()) return cmd_outbox_settle(common, "confirm", outbox_id, note);
         if (retry->parsed()) return cmd_outbox_settle(common, "retry", outbox_id, note);
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
+        if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
         return 1;
     } catch (const std::exception& e) {
         // Last resort: the commands return errors as values; this is a bug if it ever prints.

@@ -33,7 +33,7 @@ name = "Rappel courtois"
 [[levels]]
 after_days = 15
 name = "Rappel ferme"
-mention_penalties = true  # the message mentions late-payment penalties
+mention_penalties = true  # the message gives the late-payment penalty figures (see [penalties])
 
 [[levels]]
 after_days = 30
@@ -47,6 +47,25 @@ name = "Mise en demeure"
 mention_penalties = true
 internal_alert = true
 formal_notice = true      # formal notice; next step: a collection agency
+claim_penalties = true    # the message claims the penalties: the sum demanded includes them
+
+# Late-payment penalties, computed for each invoice on the day of the message and given to the
+# templates ({{penalites}}, {{indemnite}}, {{total_reclame}}, {{taux_penalites}}) at the levels
+# with mention_penalties or claim_penalties. `relance penalties INVOICE` shows the computation.
+# French law by default (Code de commerce L441-10 II): ECB rate + 10 points, simple interest per
+# day from the day after the due date, the rate of each half-year, 40 € per invoice between
+# businesses; consumers owe the legal rate from the formal notice on, and no indemnity.
+[penalties]
+jurisdiction = "FR"       # FR, DE (§ 288 BGB), UK (Late Payment Act 1998) or EU (Directive 2011/7/EU)
+rate = "statutory"        # the law's rate, "3x_legal" (3 x the French legal rate) or a contractual
+                          # rate in percent such as "12.00" (checked against the legal floor)
+half_year = "per_half_year"  # or "fixed_at_start": the rate of the half-year the delay began in
+day_count = "365"         # or "actual" (366 in leap years)
+creditor = "business"     # or "individual": picks the French legal rate for consumer debts
+rate_table = ""           # an updated copy of the rate table (rates.csv) that replaces the
+                          # built-in one; empty = the table shipped with relance
+# [penalties.customer_rates]  # the contractual rate of some customers, by customer id
+# "C-004" = "3x_legal"
 
 [store]
 path = "relance.db"       # SQLite file holding invoices, reminders sent, holds and runs

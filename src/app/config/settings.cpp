@@ -4,6 +4,7 @@
 #include <toml++/toml.h>
 
 #include <filesystem>
+#include <optional>
 #include <set>
 
 #include "core/money/money.h"
@@ -113,6 +114,67 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return (base / p).lexically_normal().string();
 }
 
+// [penalties] (penalty_settings.h): each key is checked against its allowed values.
+void read_penalties(Reader& r, const toml::table& t, const fs::path& base, PenaltySettings& out) {
+    const std::string p = "penalties.";
+    r.known_keys(t, p, {"jurisdiction", "rate", "half_year", "day_count", "creditor", "rate_table",
+                        "customer_rates"});
+    std::string text;
+    const auto read = [&](const char* key) {
+        text.clear();
+        r.str(t, p, key, text);
+        return !text.empty();
+    };
+    if (read("jurisdiction")) {
+        auto j = parse_jurisdiction(text);
+        if (j) out.terms.jurisdiction = *j;
+        if (!j) r.problem(t.get("jurisdiction"), p + "jurisdiction", j.error().message);
+    }
+    if (read("rate")) {
+        auto rule = parse_rate_rule(text);
+        if (rule) out.terms.rate = *rule;
+        if (!rule) r.problem(t.get("rate"), p + "rate", rule.error().message);
+    }
+    // A key with two allowed words: true for `first`, false for `second`; none when absent or bad.
+    const auto either = [&](const char* key, const char* first, const char* second) -> std::optional<bool> {
+        if (!read(key)) return std::nullopt;
+        if (text == first || text == second) return text == first;
+        r.problem(t.get(key), p + key, std::string("expected \"") + first + "\" or \"" + second + "\"");
+        return std::nullopt;
+    };
+    if (auto v = either("half_year", "per_half_year", "fixed_at_start")) {
+        out.terms.half_year = *v ? HalfYearMode::PerHalfYear : HalfYearMode::FixedAtStart;
+    }
+    if (auto v = either("day_count", "365", "actual")) {
+        out.terms.day_count = *v ? DayCount::Days365 : DayCount::Actual;
+    }
+    if (auto v = either("creditor", "business", "individual")) {
+        out.terms.creditor = *v ? CreditorKind::Business : CreditorKind::Individual;
+    }
+    if (read("rate_table")) {
+        out.rate_table = resolve(base, text);
+        if (!fs::is_regular_file(out.rate_table)) {
+            r.problem(t.get("rate_table"), p + "rate_table", "file '" + out.rate_table + "' does not exist");
+        }
+    }
+    if (const auto* rates = r.table(t, p, "customer_rates")) {
+        for (const auto& [k, v] : *rates) {
+            const std::string key = p + "customer_rates." + std::string(k.str());
+            auto value = v.value<std::string>();
+            auto rule = value ? parse_rate_rule(*value) : parse_rate_rule("");
+            if (rule) out.customer_rates[std::string(k.str())] = *rule;
+            if (!rule) r.problem(&v, key, "expected \"statutory\", \"3x_legal\" or a rate in percent such as \"9.50\"");
+        }
+    }
+    const auto three_x = [](const RateRule& rule) { return rule.basis == RateBasis::ThreeTimesLegal; };
+    bool any_three_x = three_x(out.terms.rate);
+    for (const auto& [id, rule] : out.customer_rates) any_three_x = any_three_x || three_x(rule);
+    if (any_three_x && out.terms.jurisdiction != Jurisdiction::France) {
+        r.problem(t.get("jurisdiction"), p + "jurisdiction",
+                  "\"3x_legal\" is a French rule (L441-10 II): use it with jurisdiction = \"FR\"");
+    }
+}
+
 }  // namespace
 
 Result<Settings> load_settings(const std::string& path) {
@@ -134,7 +196,8 @@ Result<Settings> load_settings(const std::string& path) {
     Reader r(path);
     const fs::path base = fs::absolute(path).parent_path();
 
-    r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts"});
+    r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts",
+                            "penalties"});
 
     if (const auto* c = r.table(root, "", "company")) {
         r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain"});
@@ -184,13 +247,15 @@ Result<Settings> load_settings(const std::string& path) {
                 const std::string prefix = "levels[" + std::to_string(n) + "].";
                 Level l;
                 l.number = ++n;
-                r.known_keys(t, prefix, {"after_days", "name", "mention_penalties", "internal_alert", "formal_notice"});
+                r.known_keys(t, prefix, {"after_days", "name", "mention_penalties", "internal_alert", "formal_notice",
+                                         "claim_penalties"});
                 if (t.get("after_days") == nullptr) r.problem(&t, prefix + "after_days", "missing (days after the due date)");
                 r.integer(t, prefix, "after_days", l.after_days, 0, 3650);
                 r.str(t, prefix, "name", l.name);
                 r.boolean(t, prefix, "mention_penalties", l.mention_penalties);
                 r.boolean(t, prefix, "internal_alert", l.internal_alert);
                 r.boolean(t, prefix, "formal_notice", l.formal_notice);
+                r.boolean(t, prefix, "claim_penalties", l.claim_penalties);
                 s.policy.levels.push_back(l);
             }
         }
@@ -298,6 +363,8 @@ Result<Settings> load_settings(const std::string& path) {
             }
         }
     }
+
+    if (const auto* pen = r.table(root, "", "penalties")) read_penalties(r, *pen, base, s.penalties);
 
     if (const auto* a = r.table(root, "", "alerts")) {
         r.known_keys(*a, "alerts.", {"amount_threshold", "currency", "level", "vip_tags", "first_invoice"});

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/config/penalty_settings.h"
 #include "core/error.h"
 #include "core/policy/policy.h"
 #include "engine/daily_pass.h"
@@ -60,6 +61,7 @@ struct Settings {
     std::string templates_dir;  // empty: built-in templates
     std::vector<SourceSettings> sources;
     AlertSettings alerts;
+    PenaltySettings penalties;  // [penalties]
     std::string config_path;    // the file these came from ("" = defaults)
 };
 
