@@ -10,6 +10,7 @@ PACKAGES=(
   libkainjow-mustache-dev libcli11-dev libfmt-dev libtomlplusplus-dev
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev python3 python3-aiosmtpd
+  time  # /usr/bin/time -v: wall time and peak RSS in bench/e2e.sh
 )
 
 missing=()
