@@ -378,6 +378,10 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
     msg.reply_to = company_.reply_to;
     for (const auto& e : customer.emails) msg.to.push_back(Address{customer.name, e});
     msg.bcc = company_.bcc;
+    if (auto it = company_.level_cc.find(facts.level); it != company_.level_cc.end()) msg.cc = it->second;
+    if (auto it = company_.level_bcc.find(facts.level); it != company_.level_bcc.end()) {
+        msg.bcc.insert(msg.bcc.end(), it->second.begin(), it->second.end());
+    }
     msg.subject = std::move(rendered->subject);
     msg.text = std::move(rendered->text);
     msg.html = std::move(rendered->html);

@@ -32,7 +32,9 @@ struct CompanyInfo {
     std::string phone;
     std::string language = "fr";   // default when the customer has none
     std::string message_domain;    // Message-ID domain; default: the From address's domain
-    std::vector<std::string> bcc;  // archive copy
+    std::vector<std::string> bcc;  // archive copy, every message
+    std::map<int, std::vector<std::string>> level_cc;   // by level, e.g. the account manager
+    std::map<int, std::vector<std::string>> level_bcc;  // by level, e.g. a legal archive
 };
 
 struct PassOptions {

@@ -157,6 +157,34 @@ TEST(SmtpDeliveryTest, ChannelItselfNeutralisesCrlfInNamesAndSubject) {
     EXPECT_EQ(raw.find("\r\nX-Evil:"), std::string::npos);
 }
 
+// Per-level copies: the level's Cc is a visible recipient; Bcc (company-wide and per level) only
+// in the envelope, never in the headers every recipient receives.
+TEST(SmtpDeliveryTest, LevelCcAndBccGoToTheEnvelopeBccStaysHidden) {
+    Company c;
+    c.info.bcc = {"archives@atelier.example"};
+    c.info.level_cc[1] = {"commercial@atelier.example"};
+    c.info.level_bcc[1] = {"juridique@atelier.example"};
+    c.info.level_cc[2] = {"direction@atelier.example"};  // another level: not used today
+    c.export_csv(rows(1));
+    SmtpSink sink(c.dir.path());
+    REQUIRE_SINK(sink);
+    SmtpChannel channel(plain_to(sink.port()));
+
+    const auto s = c.run_with(channel, ymd(2026, 4, 8));
+
+    ASSERT_EQ(s.messages_sent, 1);
+    const auto files = sink.messages();
+    ASSERT_EQ(files.size(), 1u);
+    EXPECT_EQ(SmtpSink::envelope(files[0]),
+              (std::vector<std::string>{"relances@atelier.example", "c0001@client.example",
+                                        "commercial@atelier.example", "archives@atelier.example",
+                                        "juridique@atelier.example"}));
+    const auto m = test::python_parse(files[0]);
+    EXPECT_EQ(test::all_of(m, "cc"), std::vector<std::string>{"commercial@atelier.example"});
+    EXPECT_EQ(one(m, "has_bcc"), "no");
+    EXPECT_EQ(test::read_file(files[0]).find("archives@"), std::string::npos);
+}
+
 // The server is down when the run starts: nothing is lost; the next run sends everything once.
 TEST(SmtpDeliveryTest, ServerDownAtStartLosesNothingAndTheNextRunSends) {
     Company c;

@@ -38,6 +38,8 @@ mention_penalties = true  # the message gives the late-payment penalty figures (
 [[levels]]
 after_days = 30
 name = "Relance formelle"
+# cc = ["commercial@entreprise.example"]  # copies of this level's messages (account manager)
+# bcc = ["archives@entreprise.example"]   # hidden copies (archive), on top of company.bcc
 mention_penalties = true
 internal_alert = true     # the team is alerted to decide what comes next
 
@@ -71,8 +73,24 @@ rate_table = ""           # an updated copy of the rate table (rates.csv) that r
 path = "relance.db"       # SQLite file holding invoices, reminders sent, holds and runs
 
 [delivery]
-channel = "outbox"        # each reminder is written as an e-mail file (.eml) ...
-outbox_dir = "outbox"     # ... in this folder
+channel = "outbox"        # each reminder is written as an e-mail file (.eml) in outbox_dir;
+                          # "smtp": sent through the mail server of [delivery.smtp] below
+outbox_dir = "outbox"
+
+# The company's mail server, used when channel = "smtp". The password is never written here:
+# it is read from the environment variable password_env, or from password_file (chmod 600).
+[delivery.smtp]
+host = ""                 # e.g. "smtp.gmail.com", "smtp.office365.com", "ssl0.ovh.net"
+port = 587                # 587 with security "starttls", 465 with "tls"
+security = "starttls"     # starttls (required for any host but this machine), tls, or none
+username = ""             # empty: no login
+password_env = "RELANCE_SMTP_PASSWORD"
+password_file = ""        # instead of password_env: a file holding only the password, mode 0600
+auth = ""                 # "" (automatic), "PLAIN" or "LOGIN"
+timeout_seconds = 60      # for one message
+attempts = 3              # tries per message on a temporary error (4xx, dropped connection)
+backoff_ms = 2000         # wait before the 2nd try, doubled each time
+per_minute = 0            # rate limit (0 = none), if your provider has one
 
 [templates]
 dir = "templates"         # your message templates (fr/ and en/); remove this section to use the built-in ones

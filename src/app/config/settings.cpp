@@ -248,7 +248,7 @@ Result<Settings> load_settings(const std::string& path) {
                 Level l;
                 l.number = ++n;
                 r.known_keys(t, prefix, {"after_days", "name", "mention_penalties", "internal_alert", "formal_notice",
-                                         "claim_penalties"});
+                                         "claim_penalties", "cc", "bcc"});
                 if (t.get("after_days") == nullptr) r.problem(&t, prefix + "after_days", "missing (days after the due date)");
                 r.integer(t, prefix, "after_days", l.after_days, 0, 3650);
                 r.str(t, prefix, "name", l.name);
@@ -256,6 +256,14 @@ Result<Settings> load_settings(const std::string& path) {
                 r.boolean(t, prefix, "internal_alert", l.internal_alert);
                 r.boolean(t, prefix, "formal_notice", l.formal_notice);
                 r.boolean(t, prefix, "claim_penalties", l.claim_penalties);
+                for (const char* key : {"cc", "bcc"}) {
+                    std::vector<std::string> list;
+                    r.strings(t, prefix, key, list);
+                    for (const auto& a : list) {
+                        if (!looks_like_email(a)) r.problem(t.get(key), prefix + key, "'" + a + "' is not an e-mail address");
+                    }
+                    (key[0] == 'c' ? s.company.level_cc : s.company.level_bcc)[l.number] = std::move(list);
+                }
                 s.policy.levels.push_back(l);
             }
         }
