@@ -9,7 +9,7 @@ PACKAGES=(
   libsqlite3-dev libsqlitecpp-dev libgmime-3.0-dev libglib2.0-dev
   libkainjow-mustache-dev libcli11-dev libfmt-dev libtomlplusplus-dev
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
-  libcurl4-openssl-dev python3 python3-aiosmtpd
+  libcurl4-openssl-dev nlohmann-json3-dev python3 python3-aiosmtpd
   time  # /usr/bin/time -v: wall time and peak RSS in bench/e2e.sh
 )
 

@@ -4,16 +4,11 @@
 // using it defines RELANCE_PYTHON3 and RELANCE_SMTP_SINK (the script's path).
 #pragma once
 
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
 #include <filesystem>
 #include <string>
-#include <thread>
 #include <vector>
 
+#include "testing/child_server.h"
 #include "testing/sandbox.h"
 
 namespace relance::test {
@@ -22,41 +17,11 @@ class SmtpSink {
 public:
     /// Starts the server with extra flags (e.g. {"--tempfail-data", "1"}); check ok() after.
     SmtpSink(const std::filesystem::path& dir, std::vector<std::string> flags = {})
-        : dir_(dir / "received"), port_file_(dir / "sink.port") {
-        std::filesystem::remove(port_file_);
-        std::vector<std::string> argv = {RELANCE_PYTHON3, RELANCE_SMTP_SINK, "--dir", dir_.string(),
-                                         "--port-file", port_file_.string()};
-        argv.insert(argv.end(), flags.begin(), flags.end());
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            std::vector<char*> args;
-            for (auto& a : argv) args.push_back(a.data());
-            args.push_back(nullptr);
-            ::execv(args[0], args.data());
-            ::_exit(127);
-        }
-        for (int i = 0; i < 200 && pid_ > 0; ++i) {  // up to 10 s for python to start
-            if (std::filesystem::exists(port_file_)) {
-                port_ = std::stoi(read_file(port_file_));
-                break;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-    SmtpSink(const SmtpSink&) = delete;
-    SmtpSink& operator=(const SmtpSink&) = delete;
-    ~SmtpSink() { stop(); }
+        : dir_(dir / "received"), server_(argv(dir, std::move(flags)), dir / "sink.port") {}
 
-    [[nodiscard]] bool ok() const { return port_ > 0; }
-    [[nodiscard]] int port() const { return port_; }
-    void stop() {
-        if (pid_ > 0) {
-            ::kill(pid_, SIGTERM);
-            int status = 0;
-            ::waitpid(pid_, &status, 0);
-            pid_ = -1;
-        }
-    }
+    [[nodiscard]] bool ok() const { return server_.ok(); }
+    [[nodiscard]] int port() const { return server_.port(); }
+    void stop() { server_.stop(); }
     /// The .eml files received, in order.
     [[nodiscard]] std::vector<std::filesystem::path> messages() const {
         std::vector<std::filesystem::path> out;
@@ -82,10 +47,14 @@ public:
     }
 
 private:
+    static std::vector<std::string> argv(const std::filesystem::path& dir, std::vector<std::string> flags) {
+        std::vector<std::string> a = {RELANCE_PYTHON3, RELANCE_SMTP_SINK, "--dir", (dir / "received").string(),
+                                      "--port-file", (dir / "sink.port").string()};
+        a.insert(a.end(), flags.begin(), flags.end());
+        return a;
+    }
     std::filesystem::path dir_;
-    std::filesystem::path port_file_;
-    pid_t pid_ = -1;
-    int port_ = 0;
+    ChildServer server_;
 };
 
 /// A port on 127.0.0.1 where nothing listens: a sink started and stopped.
