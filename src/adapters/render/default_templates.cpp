@@ -441,26 +441,35 @@ const std::vector<TemplateSource>& default_templates() {
     return all;
 }
 
+Result<bool> write_template_file(const std::filesystem::path& folder, std::string_view language,
+                                 const std::string& file_name, std::string_view text,
+                                 bool overwrite) {
+    const std::filesystem::path dir = folder / language;
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        return fail(ErrorCode::Unavailable,
+                    "cannot create folder '" + dir.string() + "': " + ec.message());
+    }
+    const std::filesystem::path file = dir / file_name;
+    if (!overwrite && std::filesystem::exists(file, ec)) return false;
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out.write(text.data(), static_cast<std::streamsize>(text.size()));
+    out.close();
+    if (!out) {
+        return fail(ErrorCode::Unavailable,
+                    "cannot write '" + file.string() + "': " + std::strerror(errno));
+    }
+    return true;
+}
+
 Result<int> write_default_templates(const std::filesystem::path& folder, bool overwrite) {
     int written = 0;
     for (const TemplateSource& t : default_templates()) {
-        const std::filesystem::path dir = folder / t.language;
-        std::error_code ec;
-        std::filesystem::create_directories(dir, ec);
-        if (ec) {
-            return fail(ErrorCode::Unavailable,
-                        "cannot create folder '" + dir.string() + "': " + ec.message());
-        }
-        const std::filesystem::path file = dir / template_file_name(t.level, t.part);
-        if (!overwrite && std::filesystem::exists(file, ec)) continue;
-        std::ofstream out(file, std::ios::binary | std::ios::trunc);
-        out.write(t.text.data(), static_cast<std::streamsize>(t.text.size()));
-        out.close();
-        if (!out) {
-            return fail(ErrorCode::Unavailable,
-                        "cannot write '" + file.string() + "': " + std::strerror(errno));
-        }
-        ++written;
+        auto w = write_template_file(folder, t.language, template_file_name(t.level, t.part), t.text,
+                                     overwrite);
+        if (!w) return unexpected(std::move(w).error());
+        written += *w ? 1 : 0;
     }
     return written;
 }

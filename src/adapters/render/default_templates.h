@@ -33,6 +33,13 @@ struct TemplateSource {
 /// Every built-in template: fr and en, levels 1..4, subject + text + html (24 templates).
 [[nodiscard]] const std::vector<TemplateSource>& default_templates();
 
+/// Writes `text` as `<folder>/<language>/<file_name>`, creating the folders; an existing file is
+/// kept (false) unless `overwrite`. True when the file was written.
+[[nodiscard]] Result<bool> write_template_file(const std::filesystem::path& folder,
+                                               std::string_view language,
+                                               const std::string& file_name, std::string_view text,
+                                               bool overwrite);
+
 /// Writes the built-in templates as `<folder>/<lang>/level<N>.<part>.mustache`, creating the
 /// folders. Files that already exist are left untouched (they may hold the user's edits) unless
 /// `overwrite` is true. Returns the number of files written.

@@ -296,6 +296,8 @@ Result<TemplateRenderer> TemplateRenderer::from_folder(const std::filesystem::pa
                     name.compare(name.size() - kExt.size(), kExt.size(), kExt) != 0) {
                     continue;
                 }
+                // letter.<part>.mustache belong to the letter renderer (adapters/render/pdf).
+                if (name.rfind("letter.", 0) == 0) continue;
                 // levelN.<part>.mustache
                 std::optional<TemplateSource> src;
                 if (name.rfind("level", 0) == 0) {

@@ -50,7 +50,8 @@ public:
     /// The built-in French and English templates, levels 1 to 4.
     [[nodiscard]] static Result<TemplateRenderer> builtin();
     /// Templates from `folder` (`<lang>/level<N>.<part>.mustache`), each file replacing the
-    /// built-in one. A missing folder is NotFound; an unreadable, non-UTF-8, misnamed or broken
+    /// built-in one (`letter.*.mustache` files, the letter templates, are left to the letter
+    /// renderer). A missing folder is NotFound; an unreadable, non-UTF-8, misnamed or broken
     /// template is InvalidInput naming the file; a language/level left without one of its three
     /// parts is InvalidInput too.
     [[nodiscard]] static Result<TemplateRenderer> from_folder(const std::filesystem::path& folder);

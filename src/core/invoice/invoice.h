@@ -20,6 +20,10 @@ struct Customer {
     std::string language;             // "fr", "en"; empty = the company's
     std::vector<std::string> tags;    // "vip", "negotiation", "manual" ...
     CustomerType type = CustomerType::B2B;
+    /// Postal address below the name, one line each (street, building, postcode and city,
+    /// country): the recipient block of a formal-notice letter. Empty = unknown.
+    std::vector<std::string> address;
+    std::string siren;  // the debtor's SIREN (B2B), shown on a formal notice (rules.md §6.1 3.)
 
     [[nodiscard]] bool has_tag(std::string_view tag) const;
 };

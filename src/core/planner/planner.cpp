@@ -18,6 +18,7 @@ std::string_view to_string(Outcome o) {
         case Outcome::Stale: return "stale data";
         case Outcome::Exhausted: return "all levels sent";
         case Outcome::ContactedToday: return "already contacted today";
+        case Outcome::Collection: return "in collection";
     }
     return "?";
 }
@@ -61,9 +62,22 @@ Decision decide(const PlanItem& item, const Policy& policy, Date today) {
         }
     }
 
+    if (item.history.collection_since) {  // handed over: no automatic message any more
+        d.outcome = Outcome::Collection;
+        return d;
+    }
     const int levels = static_cast<int>(policy.levels.size());
     if (item.history.last_level >= levels) {
         d.outcome = Outcome::Exhausted;
+        if (item.history.last_contact) {
+            d.days_since_contact = days_between(*item.history.last_contact, today);
+            if (policy.collection_after_days >= 0 &&
+                d.days_since_contact >= policy.collection_after_days) {
+                d.outcome = Outcome::Collection;  // the engine records the hand-off
+            } else if (policy.collection_after_days >= 0) {
+                d.next_date = add_days(*item.history.last_contact, policy.collection_after_days);
+            }
+        }
         return d;
     }
     int target = item.history.last_level + 1;
@@ -156,8 +170,16 @@ std::string explain(const Decision& d, const PlanItem& item, const Policy& polic
             return lvl + " due but today's data is not confirmed" +
                    (item.stale_reason.empty() ? "" : ": " + item.stale_reason);
         case Outcome::Exhausted:
-            return "all " + std::to_string(policy.levels.size()) +
-                   " levels sent: hand-off to collection";
+            return "all " + std::to_string(policy.levels.size()) + " levels sent" +
+                   (d.next_date ? ": handed to collection on " + to_iso(*d.next_date)
+                                : ": hand-off to collection");
+        case Outcome::Collection:
+            return item.history.collection_since
+                       ? "in collection since " + to_iso(*item.history.collection_since) +
+                             ": no automatic message"
+                       : "all " + std::to_string(policy.levels.size()) + " levels sent, last " +
+                             days_text(d.days_since_contact) +
+                             " ago: handed to collection today";
         case Outcome::ContactedToday:
             return "already reminded today";
     }

@@ -22,6 +22,9 @@ namespace relance {
 struct DunningHistory {
     int last_level = 0;                 // highest level recorded for it (0 = none)
     std::optional<Date> last_contact;   // company date of the latest reminder
+    /// Company date the invoice was handed to collection (state `collection`): no automatic
+    /// message any more. None: still dunned by the levels.
+    std::optional<Date> collection_since;
 };
 
 struct PlanItem {
@@ -42,8 +45,9 @@ enum class Outcome {
     NoDueDate,       // cannot be dunned: needs attention
     NoEmail,         // cannot be e-mailed: needs attention
     Stale,           // today's data not confirmed: nothing sent on stale data
-    Exhausted,       // every level sent: hand-off to collection
+    Exhausted,       // every level sent: waits for the collection delay (Policy)
     ContactedToday,  // already reminded today (at most one message per invoice per day)
+    Collection,      // handed to collection (today, or earlier: history.collection_since)
 };
 [[nodiscard]] std::string_view to_string(Outcome o);
 

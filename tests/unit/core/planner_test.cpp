@@ -61,7 +61,7 @@ TEST(DecideTest, EachLevelStartsExactlyOnItsDay) {
         {2, ymd(2026, 4, 30), Outcome::Send, 3},    // +30
         {3, ymd(2026, 5, 14), Outcome::NotDue, 3},  // +44
         {3, ymd(2026, 5, 15), Outcome::Send, 4},    // +45
-        {4, ymd(2026, 9, 1), Outcome::Exhausted, 4},
+        {4, ymd(2026, 9, 1), Outcome::Collection, 4},  // last level long ago: collection
     };
     for (const auto& r : rows) {
         Fixture f;
@@ -73,6 +73,47 @@ TEST(DecideTest, EachLevelStartsExactlyOnItsDay) {
         EXPECT_EQ(d.outcome, r.outcome) << to_iso(r.today) << " " << explain(d, f.item, f.policy);
         EXPECT_EQ(d.level, r.level) << to_iso(r.today);
     }
+}
+
+TEST(DecideTest, AfterTheLastLevelWaitsForTheCollectionDelay) {
+    // Level 4 sent on 2026-05-15; the default delay is 15 days: hand-off on 2026-05-30.
+    Fixture f;
+    f.item.history = {4, ymd(2026, 5, 15)};
+
+    const Decision wait = f.on(ymd(2026, 5, 29));
+    const Decision hand = f.on(ymd(2026, 5, 30));
+
+    EXPECT_EQ(wait.outcome, Outcome::Exhausted);
+    EXPECT_EQ(*wait.next_date, ymd(2026, 5, 30));
+    EXPECT_EQ(explain(wait, f.item, f.policy), "all 4 levels sent: handed to collection on 2026-05-30");
+    EXPECT_EQ(hand.outcome, Outcome::Collection);
+    EXPECT_EQ(hand.level, 4);
+    EXPECT_EQ(explain(hand, f.item, f.policy),
+              "all 4 levels sent, last 15 days ago: handed to collection today");
+}
+
+TEST(DecideTest, AnInvoiceInCollectionGetsNoAutomaticMessage) {
+    Fixture f;
+    f.item.history = {2, ymd(2026, 4, 15), ymd(2026, 4, 20)};  // handed over by hand at level 2
+
+    const Decision d = f.on(ymd(2026, 6, 1));  // level 3 would be due
+
+    EXPECT_EQ(d.outcome, Outcome::Collection);
+    EXPECT_EQ(explain(d, f.item, f.policy), "in collection since 2026-04-20: no automatic message");
+    f.invoice.paid = eur(90000);
+    EXPECT_EQ(f.on(ymd(2026, 6, 1)).outcome, Outcome::Settled);  // paid: settled all the same
+}
+
+TEST(DecideTest, NegativeCollectionDelayNeverHandsOver) {
+    Fixture f;
+    f.policy.collection_after_days = -1;
+    f.item.history = {4, ymd(2026, 5, 15)};
+
+    const Decision d = f.on(ymd(2027, 5, 15));
+
+    EXPECT_EQ(d.outcome, Outcome::Exhausted);
+    EXPECT_FALSE(d.next_date.has_value());
+    EXPECT_EQ(explain(d, f.item, f.policy), "all 4 levels sent: hand-off to collection");
 }
 
 TEST(DecideTest, SendReasonNamesLevelDaysAndLastReminder) {
