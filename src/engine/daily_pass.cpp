@@ -181,7 +181,8 @@ Status DailyPass::dispatch(const std::vector<PlanItem>& items, const std::vector
     int down_in_a_row = 0;
     std::size_t done = 0;
     for (std::size_t start = 0; start < messages.size(); start += kBatch) {
-        if (down_in_a_row >= kMaxDownInARow) {
+        const bool stopping = options.should_stop && options.should_stop();
+        if (down_in_a_row >= kMaxDownInARow || stopping) {
             for (std::size_t m = start; m < messages.size(); ++m) {
                 summary.not_attempted += static_cast<std::int64_t>(messages[m].items.size());
             }
@@ -258,8 +259,10 @@ Status DailyPass::dispatch(const std::vector<PlanItem>& items, const std::vector
             const auto count = [&](std::int64_t LevelDelivery::*field) {
                 for (std::size_t r : rs) ++(summary.delivery[decisions[row_item[r]].level].*field);
             };
-            if (down_in_a_row >= kMaxDownInARow) {
-                settle_all(ReminderState::Failed, "not attempted: the channel was unavailable");
+            if (down_in_a_row >= kMaxDownInARow || (options.should_stop && options.should_stop())) {
+                settle_all(ReminderState::Failed, down_in_a_row >= kMaxDownInARow
+                                                      ? "not attempted: the channel was unavailable"
+                                                      : "not attempted: relance was stopping");
                 summary.not_attempted += static_cast<std::int64_t>(rs.size());
                 count(&LevelDelivery::failed);
                 continue;

@@ -42,6 +42,9 @@ struct PassOptions {
     std::chrono::sys_seconds now{};        // stamped on runs and messages
     bool dry_run = false;                  // plan only: the store and the outbox are not touched
     bool explain_all = false;              // fill PassSummary::others with every non-Send decision
+    /// Asked before each message: true stops the pass cleanly (SIGTERM). The message in flight
+    /// is finished; the rest is left for the next pass ("not attempted").
+    std::function<bool()> should_stop;
 };
 
 /// One line of the plan, as `relance plan` and the summary show it.

@@ -788,6 +788,37 @@ TYPED_TEST_P(StoreContract, SettleConfirmsOrRetriesUncertainRows) {
     EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
 }
 
+// Two daemons share one store: one lease holder at a time; the holder renews; an expired lease
+// (its daemon died) can be taken over; release frees it.
+TYPED_TEST_P(StoreContract, LeaseHasOneHolderAndExpires) {
+    using std::chrono::seconds;
+    const std::chrono::sys_seconds t0{seconds{1775000000}};
+
+    auto a = this->store().try_lease("daily-pass", "host-a:1", t0, seconds{600});
+    auto b = this->store().try_lease("daily-pass", "host-b:2", t0 + seconds{10}, seconds{600});
+    auto a_again = this->store().try_lease("daily-pass", "host-a:1", t0 + seconds{20}, seconds{600});
+    auto b_late = this->store().try_lease("daily-pass", "host-b:2", t0 + seconds{619}, seconds{600});
+    auto b_after = this->store().try_lease("daily-pass", "host-b:2", t0 + seconds{620}, seconds{600});
+
+    ASSERT_TRUE(a.has_value()) << describe(a.error());
+    EXPECT_TRUE(*a);
+    EXPECT_FALSE(*b);
+    EXPECT_TRUE(*a_again);  // renewed until t0 + 620
+    EXPECT_FALSE(*b_late);
+    EXPECT_TRUE(*b_after);  // a's lease ran out: its daemon is gone
+    ASSERT_TRUE(this->store().release_lease("daily-pass", "host-a:1").has_value());  // not a's any more
+    EXPECT_FALSE(*this->store().try_lease("daily-pass", "host-a:1", t0 + seconds{630}, seconds{600}));
+    ASSERT_TRUE(this->store().release_lease("daily-pass", "host-b:2").has_value());
+    EXPECT_TRUE(*this->store().try_lease("daily-pass", "host-a:1", t0 + seconds{631}, seconds{600}));
+}
+
+TYPED_TEST_P(StoreContract, ValuesAreKeptAndReplaced) {
+    EXPECT_EQ(*this->store().get_value("next_run"), "");
+    ASSERT_TRUE(this->store().put_value("next_run", "2026-04-10T07:00:00Z").has_value());
+    ASSERT_TRUE(this->store().put_value("next_run", "2026-04-11T07:00:00Z").has_value());
+    EXPECT_EQ(*this->store().get_value("next_run"), "2026-04-11T07:00:00Z");
+}
+
 TYPED_TEST_P(StoreContract, HistoryComesFromRemindersThatDidNotFail) {
     this->seed({"F-1", "F-2", "F-3"});
     std::vector<ReminderRow> rows = {
@@ -988,6 +1019,7 @@ REGISTER_TYPED_TEST_SUITE_P(
     RelistingCountsUpdatedAndUnchanged, CompleteListingResolvesMissingInvoicesOfThatSourceOnly,
     CompleteListingKeepsRejectedInvoicesOpenWithTheirData, IncompleteListingResolvesNothing,
     RejectedRowIsNotPlannedAgainNorCounted, SettleConfirmsOrRetriesUncertainRows,
+    LeaseHasOneHolderAndExpires, ValuesAreKeptAndReplaced,
     InvoicesListedAsClosedAreResolved, OpenInvoiceWithNothingLeftToPayIsResolved,
     ResolvedInvoiceListedOpenAgainIsReopened, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved,
     MoneyRoundTripsInMinorUnitsForEveryExponent, DatesAndCustomerFieldsRoundTrip,

@@ -13,6 +13,7 @@
 #include "adapters/render/locale_format.h"
 #include "app/config/settings.h"
 #include "app/wiring/penalty_wiring.h"
+#include "app/wiring/daily_run.h"
 #include "app/wiring/wiring.h"
 #include "core/time/date.h"
 #include "engine/daily_pass.h"
@@ -214,24 +215,15 @@ int run_pass(const Common& common, bool dry_run, bool print_all) {
     if (!settings) return 1;
     auto clock = clock_for(common, *settings);
     if (!clock) return 1;
-    auto wired = wire(*settings, clock->second);
-    if (!wired) {
-        err(wired.error().describe());
-        return wired.error().code == ErrorCode::InvalidInput ? 1 : 3;
-    }
-    DailyPass pass(*wired->store, wired->source_ptrs(), *wired->renderer, *wired->channel,
-                   settings->policy, settings->company);
-    pass.set_progress(progress_printer(common.quiet || common.json));
-    auto penalties = load_penalties(settings->penalties);
-    if (!penalties) {
-        err(penalties.error().describe());
-        return 1;
-    }
-    pass.set_penalties(std::move(penalties->setup));
-    auto summary = pass.run(PassOptions{clock->second, clock->first, dry_run, print_all});
+    DailyRunOptions options;
+    options.dry_run = dry_run;
+    options.explain_all = print_all;
+    options.progress = progress_printer(common.quiet || common.json);
+    auto summary = run_daily(*settings, clock->first, clock->second, options);
     if (!summary) {
         err(summary.error().describe());
-        return 3;
+        const ErrorCode code = summary.error().code;
+        return code == ErrorCode::InvalidInput || code == ErrorCode::NotFound ? 1 : 3;
     }
     if (common.json) {
         std::printf("%s\n", summary->to_json(print_all || dry_run).c_str());

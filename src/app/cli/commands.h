@@ -40,6 +40,8 @@ int cmd_history(const Common& common, std::size_t limit);
 /// state. `relance outbox confirm ID` (it did arrive: sent) and `retry ID` (send it again on the
 /// next run), each written to the audit log.
 int cmd_outbox_list(const Common& common, bool all);
+/// `relance serve [--once]`: the daemon (app/daemon/serve.h).
+int cmd_serve(const Common& common, bool once);
 /// `relance penalties INVOICE`: the late-payment penalties of one open invoice on `on` (default:
 /// today), step by step; `notice` is the formal-notice date of a consumer debt (default: the
 /// formal-notice reminder recorded in the store).

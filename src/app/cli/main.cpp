@@ -119,6 +119,19 @@ int main(int argc, char** argv) {
                               "Consumer debt: the date the formal notice was sent (default: the "
                               "formal-notice reminder recorded)");
 
+        bool once = false;
+        auto* serve = app.add_subcommand(
+            "serve", "Run the daily pass on its schedule ([schedule]: 09:00 by default), as a daemon");
+        add_common(serve, common, false);
+        serve->add_option("--now", common.now, "Fixed clock, a UTC instant (tests and replays; implies one check)");
+        serve->add_flag("--once", once,
+                        "Check once: run the pass now if one was missed (catch-up), then exit");
+        serve->footer(
+            "A missed pass (the machine was off) runs once at start-up, not once per missed day.\n"
+            "Several `relance serve` on one store never run a pass at the same time.\n"
+            "SIGTERM finishes the message in flight and leaves the rest for the next pass.\n"
+            "A systemd unit is in packaging/relance.service.");
+
         CLI11_PARSE(app, argc, argv);
 
         using namespace relance::cli;
@@ -134,6 +147,7 @@ int main(int argc, char** argv) {
         if (confirm->parsed()) return cmd_outbox_settle(common, "confirm", outbox_id, note);
         if (retry->parsed()) return cmd_outbox_settle(common, "retry", outbox_id, note);
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
+        if (serve->parsed()) return cmd_serve(common, once);
         if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
         return 1;
     } catch (const std::exception& e) {

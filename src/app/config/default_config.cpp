@@ -69,6 +69,13 @@ rate_table = ""           # an updated copy of the rate table (rates.csv) that r
 # [penalties.customer_rates]  # the contractual rate of some customers, by customer id
 # "C-004" = "3x_legal"
 
+# When `relance serve` runs the daily pass (a cron line calling `relance run` works too).
+[schedule]
+time = "09:00"            # every day at this local time (company.timezone) ...
+cron = ""                 # ... or a cron expression instead, e.g. "30 8 * * 1-5"
+weekends = "run"          # run, skip, or shift (to the next business day)
+holidays = "run"          # French public holidays: run, skip, or shift
+
 [store]
 path = "relance.db"       # SQLite file holding invoices, reminders sent, holds and runs
 

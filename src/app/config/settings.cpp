@@ -197,7 +197,7 @@ Result<Settings> load_settings(const std::string& path) {
     const fs::path base = fs::absolute(path).parent_path();
 
     r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts",
-                            "penalties"});
+                            "penalties", "schedule"});
 
     if (const auto* c = r.table(root, "", "company")) {
         r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain"});
@@ -269,6 +269,44 @@ Result<Settings> load_settings(const std::string& path) {
         }
     }
     for (const auto& p : validate(s.policy)) r.problems().push_back(path + ": " + p);
+
+    if (const auto* sc = r.table(root, "", "schedule")) {
+        r.known_keys(*sc, "schedule.", {"time", "cron", "weekends", "holidays"});
+        std::string time = "09:00";
+        std::string cron;
+        r.str(*sc, "schedule.", "time", time);
+        r.str(*sc, "schedule.", "cron", cron);
+        if (time.size() != 5 || time[2] != ':' || time.find_first_not_of("0123456789:") != std::string::npos ||
+            std::stoi(time.substr(0, 2)) > 23 || std::stoi(time.substr(3, 2)) > 59) {
+            r.problem(sc->get("time"), "schedule.time", "expected a local time such as \"09:00\"");
+        } else {
+            s.schedule.hour = std::stoi(time.substr(0, 2));
+            s.schedule.minute = std::stoi(time.substr(3, 2));
+        }
+        if (!cron.empty()) {
+            auto parsed = parse_cron(cron);
+            if (!parsed) {
+                r.problem(sc->get("cron"), "schedule.cron", parsed.error().message);
+            } else {
+                s.schedule.cron = *parsed;
+            }
+        }
+        for (const char* key : {"weekends", "holidays"}) {
+            std::string v = "run";
+            r.str(*sc, "schedule.", key, v);
+            NonBusinessDays& rule = key[0] == 'w' ? s.schedule.weekends : s.schedule.holidays;
+            if (v == "run") {
+                rule = NonBusinessDays::Run;
+            } else if (v == "skip") {
+                rule = NonBusinessDays::Skip;
+            } else if (v == "shift") {
+                rule = NonBusinessDays::Shift;
+            } else {
+                r.problem(sc->get(key), std::string("schedule.") + key,
+                          "expected \"run\", \"skip\" or \"shift\" (to the next business day)");
+            }
+        }
+    }
 
     if (const auto* st = r.table(root, "", "store")) {
         r.known_keys(*st, "store.", {"path"});

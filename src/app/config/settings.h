@@ -11,6 +11,7 @@
 #include "app/config/penalty_settings.h"
 #include "core/error.h"
 #include "core/policy/policy.h"
+#include "core/schedule/schedule.h"
 #include "engine/daily_pass.h"
 
 namespace relance {
@@ -53,6 +54,7 @@ struct AlertSettings {
 struct Settings {
     CompanyInfo company;
     std::string timezone = "Europe/Paris";
+    Schedule schedule;  // [schedule]: when `relance serve` runs the pass
     Policy policy = Policy::defaults();
     std::string store_path = "relance.db";
     std::string channel = "outbox";  // "outbox" (.eml files in outbox_dir) or "smtp"

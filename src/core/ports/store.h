@@ -139,6 +139,19 @@ public:
     /// Replaces the snapshot of `day` with these rows.
     [[nodiscard]] virtual Status put_snapshot(Date day, std::span<const LevelSnapshot> rows) = 0;
     [[nodiscard]] virtual Result<std::vector<LevelSnapshot>> snapshot(Date day) = 0;
+
+    // --- Daemon coordination ------------------------------------------------------------------
+    /// Takes the lease `name` for `owner` until now + ttl, if it is free, expired, or already
+    /// `owner`'s (then renewed). False when another owner holds it: two daemons on one store
+    /// never run a pass at the same time, and a daemon that died frees it when the lease ends.
+    [[nodiscard]] virtual Result<bool> try_lease(std::string_view name, std::string_view owner,
+                                                 std::chrono::sys_seconds now,
+                                                 std::chrono::seconds ttl) = 0;
+    /// Gives the lease back (if `owner` holds it).
+    [[nodiscard]] virtual Status release_lease(std::string_view name, std::string_view owner) = 0;
+    /// A small persisted value (e.g. the daemon's next run time); empty when never set.
+    [[nodiscard]] virtual Result<std::string> get_value(std::string_view key) = 0;
+    [[nodiscard]] virtual Status put_value(std::string_view key, std::string_view value) = 0;
 };
 
 }  // namespace relance

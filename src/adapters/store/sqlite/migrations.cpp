@@ -243,9 +243,24 @@ BEGIN
 END;
 )sql";
 
+// Version 3: what daemons share: leases (the pass lock) and small persisted values.
+constexpr std::string_view kDaemonState = R"sql(
+CREATE TABLE leases (
+    name       TEXT PRIMARY KEY,
+    owner      TEXT NOT NULL,
+    expires_at TEXT NOT NULL  -- UTC instant; an expired lease is free
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE settings_kv (
+    "key"  TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "rejected reminders", kRejectedState},
+    Migration{3, "daemon leases and values", kDaemonState},
 };
 
 }  // namespace

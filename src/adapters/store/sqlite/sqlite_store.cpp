@@ -1385,4 +1385,70 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_log(std::size_t limit) {
     });
 }
 
+// --- Daemon coordination ------------------------------------------------------------------------
+
+Result<bool> SqliteStore::try_lease(std::string_view name, std::string_view owner,
+                                    std::chrono::sys_seconds now, std::chrono::seconds ttl) {
+    return guarded(impl_->path, "take lease", [&]() -> Result<bool> {
+        Impl& im = *impl_;
+        auto tx = Transaction::begin(im.conn);  // BEGIN IMMEDIATE: one taker at a time
+        if (!tx) return unexpected(std::move(tx).error());
+        const std::string now_text = sqlite::instant_text(now);
+        const std::string until = sqlite::instant_text(now + ttl);
+        const std::string n(name);
+        const std::string o(owner);
+        auto st = im.conn.prepare(
+            "INSERT INTO leases (name, owner, expires_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at "
+            "WHERE leases.owner = excluded.owner OR leases.expires_at <= ?4");
+        if (!st) return unexpected(std::move(st).error());
+        st->bind(1, n);
+        st->bind(2, o);
+        st->bind(3, until);
+        st->bind(4, now_text);
+        if (auto s = st->run(); !s) return unexpected(std::move(s).error());
+        const bool taken = im.conn.changes() > 0;
+        if (auto s = tx->commit(); !s) return unexpected(std::move(s).error());
+        return taken;
+    });
+}
+
+Status SqliteStore::release_lease(std::string_view name, std::string_view owner) {
+    return guarded(impl_->path, "release lease", [&]() -> Status {
+        const std::string n(name);
+        const std::string o(owner);
+        auto st = impl_->conn.prepare("DELETE FROM leases WHERE name = ?1 AND owner = ?2");
+        if (!st) return unexpected(std::move(st).error());
+        st->bind(1, n);
+        st->bind(2, o);
+        return st->run();
+    });
+}
+
+Result<std::string> SqliteStore::get_value(std::string_view key) {
+    return guarded(impl_->path, "read value", [&]() -> Result<std::string> {
+        const std::string k(key);
+        auto st = impl_->conn.prepare("SELECT value FROM settings_kv WHERE \"key\" = ?1");
+        if (!st) return unexpected(std::move(st).error());
+        st->bind(1, k);
+        auto row = st->step();
+        if (!row) return unexpected(std::move(row).error());
+        return *row ? std::string(st->text(0)) : std::string();
+    });
+}
+
+Status SqliteStore::put_value(std::string_view key, std::string_view value) {
+    return guarded(impl_->path, "write value", [&]() -> Status {
+        const std::string k(key);
+        const std::string v(value);
+        auto st = impl_->conn.prepare(
+            "INSERT INTO settings_kv (\"key\", value) VALUES (?1, ?2) "
+            "ON CONFLICT (\"key\") DO UPDATE SET value = excluded.value");
+        if (!st) return unexpected(std::move(st).error());
+        st->bind(1, k);
+        st->bind(2, v);
+        return st->run();
+    });
+}
+
 }  // namespace relance

@@ -93,6 +93,11 @@ public:
     [[nodiscard]] Status put_snapshot(Date day, std::span<const LevelSnapshot> rows) override;
     /// Ordered by level, then currency.
     [[nodiscard]] Result<std::vector<LevelSnapshot>> snapshot(Date day) override;
+    [[nodiscard]] Result<bool> try_lease(std::string_view name, std::string_view owner,
+                                         std::chrono::sys_seconds now, std::chrono::seconds ttl) override;
+    [[nodiscard]] Status release_lease(std::string_view name, std::string_view owner) override;
+    [[nodiscard]] Result<std::string> get_value(std::string_view key) override;
+    [[nodiscard]] Status put_value(std::string_view key, std::string_view value) override;
 
     // --- Beyond the port ----------------------------------------------------------------------
     /// Audit rows, newest first; `limit` 0 = all.

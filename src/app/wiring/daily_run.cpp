@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: MIT
+#include "app/wiring/daily_run.h"
+
+#include "app/wiring/penalty_wiring.h"
+#include "app/wiring/wiring.h"
+
+namespace relance {
+
+Result<PassSummary> run_daily(const Settings& settings, std::chrono::sys_seconds now, Date today,
+                              const DailyRunOptions& options) {
+    auto wired = wire(settings, today);
+    if (!wired) return unexpected(std::move(wired).error());
+    DailyPass pass(*wired->store, wired->source_ptrs(), *wired->renderer, *wired->channel,
+                   settings.policy, settings.company);
+    if (options.progress) pass.set_progress(options.progress);
+    auto penalties = load_penalties(settings.penalties);
+    if (!penalties) return unexpected(std::move(penalties).error());
+    pass.set_penalties(std::move(penalties->setup));
+    PassOptions o;
+    o.today = today;
+    o.now = now;
+    o.dry_run = options.dry_run;
+    o.explain_all = options.explain_all;
+    o.should_stop = options.should_stop;
+    return pass.run(o);
+}
+
+}  // namespace relance
