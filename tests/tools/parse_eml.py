@@ -7,8 +7,9 @@ UTF-8 bytes in hex, so any character survives the trip to the C++ test that read
 Usage: parse_eml.py FILE.eml [FILE.eml ...]  (with several files, each starts with a `file=` line)
 Keys: subject, from_name, from_addr, to_name/to_addr (once per recipient, in order), cc,
 reply_to, message_id, date, auto_submitted, x_relance_bcc, has_bcc ("yes"/"no"),
-content_type, text, html (bodies with CRLF turned into LF), defects (names, comma-separated;
-empty when the parser found nothing wrong).
+content_type, text, html (bodies with CRLF turned into LF), attachment_name, attachment_type and
+attachment_bytes (once per attachment, in order; attachment_bytes is the decoded content itself in
+hex, not UTF-8), defects (names, comma-separated; empty when the parser found nothing wrong).
 """
 import email
 import email.policy
@@ -51,6 +52,10 @@ def parse(path):
     html = msg.get_body(preferencelist=("html",))
     emit("text", text.get_content().replace("\r\n", "\n") if text is not None else "")
     emit("html", html.get_content().replace("\r\n", "\n") if html is not None else "")
+    for part in msg.iter_attachments():
+        emit("attachment_name", part.get_filename() or "")
+        emit("attachment_type", part.get_content_type())
+        sys.stdout.write("attachment_bytes=" + part.get_payload(decode=True).hex() + "\n")
     defects = [type(d).__name__ for part in msg.walk() for d in part.defects]
     emit("defects", ",".join(defects))
 

@@ -16,6 +16,13 @@ struct Address {
     std::string email;  // addr-spec
 };
 
+/// A file sent with a message (the formal-notice letter as a PDF).
+struct Attachment {
+    std::string filename;      // UTF-8; the channel encodes it (RFC 2231)
+    std::string content_type;  // "application/pdf"
+    std::string bytes;
+};
+
 struct OutgoingMessage {
     std::string message_id;  // deterministic "<...@...>" derived from invoice x level x channel
     Address from;
@@ -28,6 +35,7 @@ struct OutgoingMessage {
     std::string html;        // text/html body, UTF-8
     std::chrono::sys_seconds date{};  // Date header
     std::string file_stem;   // a readable, filesystem-safe name for file-based channels
+    std::vector<Attachment> attachments;
 };
 
 struct DeliveryReceipt {

@@ -779,3 +779,31 @@ TEST(CsvOptionsTest, ValidateOptionsReportsBadValues) {
 
 }  // namespace
 }  // namespace relance::csv
+
+namespace relance::csv {
+namespace {
+
+// The postal address and SIREN of the native layout, for formal-notice letters.
+TEST(CsvAddressTest, AddressLinesFromLineBreaksOrBarsAndTheSiren) {
+    const auto l = read_csv_invoices(
+        "numero_facture;id_client;nom_client;email_client;date_echeance;montant_ttc;adresse;siren\n"
+        "F-1;C-1;Boulangerie Lefèvre;a@x.example;2026-10-01;100,00;\"12, rue de l’Église\n"
+        "Bât. B\n69002 Lyon\";552 100 554\n"
+        "F-2;C-2;Zoë Müller;b@x.example;2026-10-01;100,00; Lieu-dit Les Écureuils | 07140 Les Vans |;\n"
+        "F-3;C-3;Sans Adresse;c@x.example;2026-10-01;100,00;;\n",
+        CsvOptions{}, "t.csv");
+    ASSERT_TRUE(l.has_value()) << l.error().describe();
+    ASSERT_EQ(l->customers.size(), 3u);
+    ASSERT_TRUE(l->rejected.empty());
+
+    EXPECT_EQ(l->customers[0].address,
+              (std::vector<std::string>{"12, rue de l’Église", "Bât. B", "69002 Lyon"}));
+    EXPECT_EQ(l->customers[0].siren, "552 100 554");
+    EXPECT_EQ(l->customers[1].address,
+              (std::vector<std::string>{"Lieu-dit Les Écureuils", "07140 Les Vans"}));
+    EXPECT_TRUE(l->customers[2].address.empty());
+    EXPECT_EQ(l->customers[2].siren, "");
+}
+
+}  // namespace
+}  // namespace relance::csv

@@ -372,6 +372,29 @@ TEST_F(ParsedEmlTest, LongLinesAndCrLfBodiesRoundTrip) {
     EXPECT_EQ(one(p, "html"), "<p>" + std::string(1200, 'b') + "</p>\n");
 }
 
+TEST_F(ParsedEmlTest, AttachmentDecodesToTheSameBytesWithItsAccentedName) {
+    auto m = a_message();
+    std::string pdf = "%PDF-1.5\n";
+    for (int i = 0; i < 3000; ++i) pdf += static_cast<char>((i * 37) % 256);  // NUL, CR, LF, 8-bit
+    m.attachments.push_back(Attachment{"Mise en demeure – Lefèvre.pdf", "application/pdf", pdf});
+
+    const std::string bytes = compose_eml(m);
+    const auto p = parse(bytes);
+
+    EXPECT_EQ(one(p, "defects"), "");
+    EXPECT_EQ(one(p, "content_type"), "multipart/mixed");
+    EXPECT_EQ(one(p, "text"), "Bonjour,\n\nMontant : 1" NN "050,00" NB "€ — é è à ç ô œ ß ü ’ & <b>\n");
+    EXPECT_EQ(one(p, "html"), "<p>Bonjour &amp; merci : 1" NN "050,00" NB "€ — é è à ç ô œ ß ü ’</p>\n");
+    EXPECT_EQ(all_of(p, "attachment_name"), std::vector<std::string>{"Mise en demeure – Lefèvre.pdf"});
+    EXPECT_EQ(one(p, "attachment_type"), "application/pdf");
+    EXPECT_EQ(one(p, "attachment_bytes"), pdf);
+    EXPECT_NE(bytes.find("filename*=UTF-8''Mise%20en%20demeure%20%E2%80%93%20Lef%C3%A8vre.pdf"),
+              std::string::npos)
+        << bytes.substr(0, 3000);  // RFC 2231
+    EXPECT_EQ(compose_eml(m), bytes);  // deterministic boundary
+    for (char c : bytes) ASSERT_LT(static_cast<unsigned char>(c), 0x80);  // 7-bit clean
+}
+
 TEST_F(ParsedEmlTest, LongSubjectIsFoldedAndDecodesWhole) {
     auto m = a_message();
     m.subject =

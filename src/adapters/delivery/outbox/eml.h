@@ -4,7 +4,9 @@
 // characters), RFC 2047 encoded Subject and display names, CRLF line ends everywhere, a Date
 // in UTC ("+0000") and the Message-ID exactly as given. The same message always gives the same
 // bytes (the MIME boundary is derived from the content, never random), which is what makes the
-// file outbox idempotent. Used by the file outbox, the SMTP channel and the benchmarks.
+// file outbox idempotent. With attachments (the formal-notice PDF) the body goes first in a
+// multipart/mixed, then each file in base64 with its name (RFC 2231 for non-ASCII names).
+// Used by the file outbox, the SMTP channel and the benchmarks.
 //
 // Must not: read the clock, the host's time zone or locale, or touch the file system.
 #pragma once

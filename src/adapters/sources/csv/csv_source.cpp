@@ -624,6 +624,21 @@ std::size_t Mapper::add_customer(const Record& r) {
         if (!c.has_tag(t)) c.tags.emplace_back(t);
     });
     c.type = parse_customer_type(get(r, l_, Field::CustomerType)).value_or(CustomerType::B2B);
+    // Postal address: one line per line break inside the (quoted) field, or per '|'.
+    const std::string_view address = get(r, l_, Field::CustomerAddress);
+    std::size_t start = 0;
+    while (start <= address.size()) {
+        std::size_t end = address.find_first_of("\n|", start);
+        if (end == std::string_view::npos) end = address.size();
+        std::string_view part = address.substr(start, end - start);
+        while (!part.empty() && (part.front() == ' ' || part.front() == '\t')) part.remove_prefix(1);
+        while (!part.empty() && (part.back() == ' ' || part.back() == '\t' || part.back() == '\r')) {
+            part.remove_suffix(1);
+        }
+        if (!part.empty()) c.address.emplace_back(part);
+        start = end + 1;
+    }
+    c.siren.assign(get(r, l_, Field::CustomerSiren));
     listing_.customers.push_back(std::move(c));
     return listing_.customers.size() - 1;
 }

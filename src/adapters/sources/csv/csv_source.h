@@ -38,7 +38,9 @@ struct CsvOptions {
     /// Logical field -> header name, overriding the preset for that field; "" unmaps it. Fields:
     /// invoice_number, customer_id, customer_name, customer_email, issue_date, due_date,
     /// currency, total, paid, balance, credited, status, payment_link, pdf_url, language, tags,
-    /// customer_type, settled_date, disputed, terms_days, account.
+    /// customer_type, settled_date, disputed, terms_days, account, customer_address (postal
+    /// address for letters: one line per line break in the quoted field, or per '|'),
+    /// customer_siren.
     std::map<std::string, std::string> columns;
     /// Extra status words of the export -> a relance status (open, paid, void, uncollectible,
     /// credited, disputed, draft). Keys compare without case, accents, spaces, '-' and '_'.

@@ -11,7 +11,7 @@ constexpr std::array<std::string_view, kFieldCount> kFieldNames = {
     "due_date",       "currency",      "total",         "paid",           "balance",
     "credited",       "status",        "payment_link",  "pdf_url",        "language",
     "tags",           "customer_type", "settled_date",  "disputed",       "terms_days",
-    "account",
+    "account",        "customer_address", "customer_siren",
 };
 
 // Folds the UTF-8 encodings of U+00C0..U+00FF (two bytes: C3 xx) to an ASCII letter, or 0.
@@ -79,6 +79,8 @@ Preset native() {
     set(Field::Language, {"language", "langue"});
     set(Field::Tags, {"tags", "etiquettes"});
     set(Field::CustomerType, {"customer_type", "type_client"});
+    set(Field::CustomerAddress, {"customer_address", "address", "adresse_client", "adresse"});
+    set(Field::CustomerSiren, {"customer_siren", "siren", "siren_client"});
     p.status_aliases = {{"partiellementpayee", "open"},
                         {"partielle", "open"},
                         {"ouvert", "open"},

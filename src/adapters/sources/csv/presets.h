@@ -39,8 +39,10 @@ enum class Field : std::size_t {
     Disputed,     // yes/no flag: yes holds the invoice (status disputed)
     TermsDays,    // payment terms in days: due date = issue date + n when no due date is given
     Account,      // ledger exports: the account a row was booked on
+    CustomerAddress,  // postal address for letters: lines split by line breaks or '|'
+    CustomerSiren,    // the customer's SIREN (printed on a formal notice to a business)
 };
-inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::Account) + 1;
+inline constexpr std::size_t kFieldCount = static_cast<std::size_t>(Field::CustomerSiren) + 1;
 
 [[nodiscard]] std::string_view field_name(Field f);
 [[nodiscard]] std::optional<Field> field_from_name(std::string_view name);
