@@ -1014,6 +1014,339 @@ TYPED_TEST_P(StoreContract, SnapshotWithTwiceTheSameRowChangesNothing) {
     EXPECT_EQ((*got)[0].amount_minor, 45000);
 }
 
+// --- Dashboard reads ----------------------------------------------------------------------------
+//
+// One store, worked out by hand, read as of 2026-06-01. Source csv, EUR unless said otherwise;
+// listed complete on 2026-04-01 (run 1) and 2026-05-01 (run 2), when F-5 .. F-8 are missing
+// (recorded paid that day) and F-9 is listed void:
+//
+//   inv   cust  total    paid   due         reminders (state)          on 2026-06-01
+//   F-1   C-1   1000.00         2026-03-01  L1 03-08, L2 03-16 (sent)  open, 92 days late, L2
+//   F-2   C-2    500.00  200.00 2026-04-15  L1 04-22 (sent)            open, 47 days, L1
+//   F-3   C-2    200.00         2026-05-20  -                          open, 12 days, L0
+//   F-4   C-3    300.00         2026-07-01  -                          open, not due
+//   F-5   C-1    400.00         2026-03-10  L1 03-17 (sent)            paid 05-01 at L1 (45 days)
+//   F-6   C-3    600.00         2026-03-20  L1 03-27, L2 04-04 (sent)  paid 05-01 at L2 (27 days)
+//   F-7   C-3    100.00         2026-04-10  -                          paid 05-01 at L0 (21 days)
+//   F-8   C-3    150.00         2026-05-10  -                          paid 05-01 on time
+//   F-9   C-1    250.00         2026-03-05  L1 03-12 (sent)            void 05-01 at L1
+//   F-10  C-4    700.00         2026-04-01  -                          disputed, 61 days, L0
+//   F-11  C-5   50.00 USD       2026-05-25  -                          open, 7 days, L0 (C-5
+//                                                                      tagged "negotiation")
+//   F-12  C-3    999.00         2026-03-01  -                          draft: counted nowhere
+//   F-13  C-1    120.00         2026-04-20  L1 04-27 (failed)          open, 42 days, L0
+//
+// Holds: customer C-2 paused ("payment plan"), F-1 held until 2026-05-15 (over by 06-01),
+// F-10 held; customer C-1 paused and resumed.
+
+/// The store above, and what each issue date is (for the DSO window (2026-03-03, 2026-06-01]).
+inline void seed_statistics(Store& store) {
+    const auto inv = [](std::string n, std::string c, std::int64_t total, Date due, Date issued) {
+        return an_invoice(std::move(n)).customer(std::move(c)).total(total).due(due).issued(issued);
+    };
+    std::vector<Invoice> all = {
+        inv("F-1", "C-1", 100000, ymd(2026, 3, 1), ymd(2026, 1, 30)),
+        inv("F-2", "C-2", 50000, ymd(2026, 4, 15), ymd(2026, 3, 16)).paid(20000),
+        inv("F-3", "C-2", 20000, ymd(2026, 5, 20), ymd(2026, 4, 20)),
+        inv("F-4", "C-3", 30000, ymd(2026, 7, 1), ymd(2026, 5, 15)),
+        inv("F-5", "C-1", 40000, ymd(2026, 3, 10), ymd(2026, 2, 8)),
+        inv("F-6", "C-3", 60000, ymd(2026, 3, 20), ymd(2026, 2, 18)),
+        inv("F-7", "C-3", 10000, ymd(2026, 4, 10), ymd(2026, 3, 11)),
+        inv("F-8", "C-3", 15000, ymd(2026, 5, 10), ymd(2026, 4, 10)),
+        inv("F-9", "C-1", 25000, ymd(2026, 3, 5), ymd(2026, 2, 3)),
+        inv("F-10", "C-4", 70000, ymd(2026, 4, 1), ymd(2026, 3, 2)).status(InvoiceStatus::Disputed),
+        inv("F-11", "C-5", 5000, ymd(2026, 5, 25), ymd(2026, 4, 25)).total(5000, "USD"),
+        inv("F-12", "C-3", 99900, ymd(2026, 3, 1), ymd(2026, 2, 1)).status(InvoiceStatus::Draft),
+        inv("F-13", "C-1", 12000, ymd(2026, 4, 20), ymd(2026, 3, 21)),
+    };
+    auto first = store.apply_listing(a_listing("csv", all), ymd(2026, 4, 1), 1);
+    ASSERT_TRUE(first.has_value()) << describe(first.error());
+
+    std::vector<ReminderRow> rows = {
+        a_reminder("F-1", 1, ymd(2026, 3, 8)),  a_reminder("F-1", 2, ymd(2026, 3, 16)),
+        a_reminder("F-2", 1, ymd(2026, 4, 22)), a_reminder("F-5", 1, ymd(2026, 3, 17)),
+        a_reminder("F-6", 1, ymd(2026, 3, 27)), a_reminder("F-6", 2, ymd(2026, 4, 4)),
+        a_reminder("F-9", 1, ymd(2026, 3, 12)), a_reminder("F-13", 1, ymd(2026, 4, 27))};
+    ASSERT_TRUE(store.claim(rows).has_value());
+    std::vector<std::int64_t> sent;
+    for (std::size_t i = 0; i + 1 < rows.size(); ++i) sent.push_back(rows[i].id);
+    ASSERT_TRUE(store.set_state(sent, ReminderState::Sent, {}).has_value());
+    const std::vector<std::int64_t> failed = {rows.back().id};
+    ASSERT_TRUE(store.set_state(failed, ReminderState::Failed, {}).has_value());
+
+    std::vector<Invoice> later;
+    for (const Invoice& i : all) {
+        if (i.number == "F-5" || i.number == "F-6" || i.number == "F-7" || i.number == "F-8") continue;
+        later.push_back(i);
+        if (i.number == "F-9") later.back().status = InvoiceStatus::Void;
+    }
+    SourceListing second = a_listing("csv", later);
+    for (Customer& c : second.customers) {
+        if (c.id == "C-5") c.tags = {"vip", "negotiation"};
+    }
+    auto again = store.apply_listing(second, ymd(2026, 5, 1), 2);
+    ASSERT_TRUE(again.has_value()) << describe(again.error());
+
+    ASSERT_TRUE(store
+                    .put_hold(Hold{HoldScope::Customer, "csv", "C-2", "payment plan", std::nullopt,
+                                   std::nullopt},
+                              "cli")
+                    .has_value());
+    ASSERT_TRUE(store
+                    .put_hold(Hold{HoldScope::Customer, "csv", "C-1", "call first", std::nullopt,
+                                   std::nullopt},
+                              "cli")
+                    .has_value());
+    ASSERT_TRUE(store.remove_hold(HoldScope::Customer, "csv", "C-1", "web:bob").has_value());
+    ASSERT_TRUE(store
+                    .put_hold(Hold{HoldScope::Invoice, "csv", "F-1", "promise to pay",
+                                   ymd(2026, 5, 15), std::nullopt},
+                              "web:alice")
+                    .has_value());
+    ASSERT_TRUE(store
+                    .put_hold(Hold{HoldScope::Invoice, "csv", "F-10", "dispute", std::nullopt,
+                                   std::nullopt},
+                              "cli")
+                    .has_value());
+}
+
+/// (level, currency, count, amount) of a figure row, so that a mismatch prints every field.
+using Figure = std::tuple<int, std::string, std::int64_t, std::int64_t>;
+
+TYPED_TEST_P(StoreContract, OverviewCountsUnpaidOverdueAndAgeingByHand) {
+    seed_statistics(this->store());
+
+    auto o = this->store().overview(ymd(2026, 6, 1));
+
+    ASSERT_TRUE(o.has_value()) << describe(o.error());
+    EXPECT_EQ(o->today, ymd(2026, 6, 1));
+    // Open: F-1 1000 + F-2 300 + F-3 200 + F-4 300 + F-10 700 + F-13 120 = 2620.00 EUR (6), and
+    // F-11 50.00 USD; F-4 is the only one not due yet.
+    std::vector<Figure> unpaid, overdue, not_due, by_level, ageing;
+    for (const auto& c : o->unpaid) unpaid.emplace_back(0, c.currency, c.count, c.amount_minor);
+    for (const auto& c : o->overdue) overdue.emplace_back(0, c.currency, c.count, c.amount_minor);
+    for (const auto& c : o->not_due) not_due.emplace_back(0, c.currency, c.count, c.amount_minor);
+    for (const auto& l : o->overdue_by_level) {
+        by_level.emplace_back(l.level, l.currency, l.count, l.amount_minor);
+    }
+    for (const auto& b : o->ageing) ageing.emplace_back(b.from_days, b.currency, b.count, b.amount_minor);
+    EXPECT_EQ(unpaid, (std::vector<Figure>{{0, "EUR", 6, 262000}, {0, "USD", 1, 5000}}));
+    EXPECT_EQ(overdue, (std::vector<Figure>{{0, "EUR", 5, 232000}, {0, "USD", 1, 5000}}));
+    EXPECT_EQ(not_due, (std::vector<Figure>{{0, "EUR", 1, 30000}}));
+    // F-13's only reminder failed: it is still at level 0.
+    EXPECT_EQ(by_level, (std::vector<Figure>{{0, "EUR", 3, 102000},
+                                             {0, "USD", 1, 5000},
+                                             {1, "EUR", 1, 30000},
+                                             {2, "EUR", 1, 100000}}));
+    // Days late: F-3 12 | F-2 47, F-13 42 | F-10 61 | F-1 92; F-11 7.
+    EXPECT_EQ(ageing, (std::vector<Figure>{{1, "EUR", 1, 20000},
+                                           {31, "EUR", 2, 42000},
+                                           {61, "EUR", 1, 70000},
+                                           {91, "EUR", 1, 100000},
+                                           {1, "USD", 1, 5000},
+                                           {31, "USD", 0, 0},
+                                           {61, "USD", 0, 0},
+                                           {91, "USD", 0, 0}}));
+    ASSERT_EQ(o->ageing.size(), 8u);
+    EXPECT_EQ(o->ageing[0].to_days, 30);
+    EXPECT_EQ(o->ageing[3].to_days, -1);
+}
+
+TYPED_TEST_P(StoreContract, OverviewGivesWhatBecameOfEachLevel) {
+    seed_statistics(this->store());
+
+    auto o = this->store().overview(ymd(2026, 6, 1));
+
+    ASSERT_TRUE(o.has_value()) << describe(o.error());
+    // (reached, paid, moved_on, open, closed_otherwise, days_to_pay_total)
+    using Outcome6 = std::tuple<std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                                std::int64_t, std::int64_t>;
+    std::vector<Outcome6> got;
+    for (const auto& l : o->outcomes) {
+        got.emplace_back(l.reached, l.paid, l.moved_on, l.open, l.closed_otherwise,
+                         l.days_to_pay_total);
+    }
+    // L0, every invoice ever overdue (F-4 not due, F-8 paid on time, F-12 draft left out):
+    //   F-1 F-2 F-5 F-6 F-9 moved on; F-3 F-10 F-11 F-13 open; F-7 paid 21 days after its due date.
+    // L1: F-1 F-6 moved on; F-2 open; F-5 paid 45 days after 03-17; F-9 void.
+    // L2: F-1 open; F-6 paid 27 days after 04-04.
+    EXPECT_EQ(got, (std::vector<Outcome6>{{10, 1, 5, 4, 0, 21}, {5, 1, 2, 1, 1, 45}, {2, 1, 0, 1, 0, 27}}));
+    ASSERT_EQ(o->outcomes.size(), 3u);
+    EXPECT_EQ(o->outcomes[0].level, 0);
+    EXPECT_EQ(o->outcomes[2].level, 2);
+    EXPECT_EQ(o->outcomes[0].paid_rate_bps(), 1000);
+    EXPECT_EQ(o->outcomes[1].paid_rate_bps(), 2000);
+    EXPECT_EQ(o->outcomes[2].paid_rate_bps(), 5000);
+}
+
+TYPED_TEST_P(StoreContract, OverviewGivesDsoAndReminderCounts) {
+    seed_statistics(this->store());
+
+    auto o = this->store().overview(ymd(2026, 6, 1));
+
+    ASSERT_TRUE(o.has_value()) << describe(o.error());
+    // Issued in (03-03, 06-01]: F-2 500 + F-3 200 + F-4 300 + F-7 100 + F-8 150 + F-13 120 =
+    // 1370.00 EUR (F-10 on 03-02 is out; F-12 is a draft). 2620 / 1370 x 90 = 172.1 -> 172.
+    // USD: 50 / 50 x 90 = 90.
+    ASSERT_EQ(o->dso.size(), 2u);
+    EXPECT_EQ(o->dso[0].currency, "EUR");
+    EXPECT_EQ(o->dso[0].receivable_minor, 262000);
+    EXPECT_EQ(o->dso[0].sales_minor, 137000);
+    EXPECT_EQ(o->dso[0].days, std::optional<std::int64_t>{172});
+    EXPECT_EQ(o->dso[1].currency, "USD");
+    EXPECT_EQ(o->dso[1].days, std::optional<std::int64_t>{90});
+    std::vector<std::tuple<int, std::string, std::int64_t>> reminders;
+    for (const auto& r : o->reminders) reminders.emplace_back(r.level, r.state, r.count);
+    EXPECT_EQ(reminders, (std::vector<std::tuple<int, std::string, std::int64_t>>{
+                             {1, "failed", 1}, {1, "sent", 5}, {2, "sent", 2}}));
+}
+
+TYPED_TEST_P(StoreContract, OverviewOfAnEmptyStoreHasNoFigures) {
+    auto o = this->store().overview(ymd(2026, 6, 1));
+
+    ASSERT_TRUE(o.has_value()) << describe(o.error());
+    EXPECT_TRUE(o->unpaid.empty());
+    EXPECT_TRUE(o->overdue_by_level.empty());
+    EXPECT_TRUE(o->ageing.empty());
+    EXPECT_TRUE(o->outcomes.empty());
+    EXPECT_TRUE(o->dso.empty());
+}
+
+TYPED_TEST_P(StoreContract, OverdueListIsFilteredAndSortedByDaysLate) {
+    seed_statistics(this->store());
+    const auto numbers = [&](const OverdueFilter& f) {
+        auto list = this->store().overdue(f, ymd(2026, 6, 1));
+        EXPECT_TRUE(list.has_value()) << describe(list.error());
+        std::vector<std::string> out;
+        if (!list) return out;
+        for (const auto& r : list->rows) out.push_back(r.number);
+        out.push_back("total " + std::to_string(list->total));
+        return out;
+    };
+    using V = std::vector<std::string>;
+
+    EXPECT_EQ(numbers({}), (V{"F-1", "F-10", "F-2", "F-13", "F-3", "F-11", "total 6"}));
+    EXPECT_EQ(numbers({.level = 0}), (V{"F-10", "F-13", "F-3", "F-11", "total 4"}));
+    EXPECT_EQ(numbers({.customer = "c-2"}), (V{"F-2", "F-3", "total 2"}));
+    EXPECT_EQ(numbers({.customer = "CUSTOMER C-4"}), (V{"F-10", "total 1"}));
+    EXPECT_EQ(numbers({.min_amount_minor = 30000}), (V{"F-1", "F-10", "F-2", "total 3"}));
+    EXPECT_EQ(numbers({.max_amount_minor = 12000}), (V{"F-13", "F-11", "total 2"}));
+    // Held: C-2 paused (F-2, F-3), F-10 disputed; F-1's hold ended on 05-15.
+    EXPECT_EQ(numbers({.held = true}), (V{"F-10", "F-2", "F-3", "total 3"}));
+    EXPECT_EQ(numbers({.held = false}), (V{"F-1", "F-13", "F-11", "total 3"}));
+    EXPECT_EQ(numbers({.held = true, .hold_tags = {"negotiation"}}),
+              (V{"F-10", "F-2", "F-3", "F-11", "total 4"}));
+    EXPECT_EQ(numbers({.limit = 2}), (V{"F-1", "F-10", "total 6"}));
+}
+
+TYPED_TEST_P(StoreContract, OverdueRowsCarryWhatTheListShows) {
+    seed_statistics(this->store());
+
+    auto list = this->store().overdue({.customer = "C-2", .hold_tags = {"negotiation"}},
+                                      ymd(2026, 6, 1));
+
+    ASSERT_TRUE(list.has_value()) << describe(list.error());
+    ASSERT_EQ(list->rows.size(), 2u);
+    const OverdueRow& r = list->rows[0];
+    EXPECT_EQ(r.source, "csv");
+    EXPECT_EQ(r.number, "F-2");
+    EXPECT_EQ(r.customer_id, "C-2");
+    EXPECT_EQ(r.customer_name, "Customer C-2");
+    EXPECT_EQ(r.due_date, ymd(2026, 4, 15));
+    EXPECT_EQ(r.days_late, 47);
+    EXPECT_EQ(r.level, 1);
+    EXPECT_EQ(r.last_contact, ymd(2026, 4, 22));
+    EXPECT_EQ(r.total, (Money{50000, Currency::eur()}));
+    EXPECT_EQ(r.amount_due, (Money{30000, Currency::eur()}));
+    EXPECT_EQ(r.status, InvoiceStatus::Open);
+    EXPECT_TRUE(r.held);
+    EXPECT_EQ(r.held_because, "payment plan");
+    EXPECT_EQ(list->rows[1].level, 0);
+    EXPECT_FALSE(list->rows[1].last_contact.has_value());
+}
+
+TYPED_TEST_P(StoreContract, TimelineGathersHoldsAuditAndReminders) {
+    seed_statistics(this->store());
+
+    auto t = this->store().timeline("csv", "F-1");
+    auto reminders = this->store().reminders_of("csv", "F-1");
+    auto paid = this->store().timeline("csv", "F-6");
+    auto missing = this->store().timeline("csv", "F-99");
+
+    ASSERT_TRUE(t.has_value()) << describe(t.error());
+    EXPECT_EQ(t->invoice.number, "F-1");
+    EXPECT_EQ(t->invoice.customer_id, "C-1");
+    EXPECT_EQ(t->invoice.total, (Money{100000, Currency::eur()}));
+    EXPECT_EQ(t->invoice.due_date, ymd(2026, 3, 1));
+    EXPECT_EQ(t->customer_name, "Customer C-1");
+    EXPECT_EQ(t->first_seen_on, ymd(2026, 4, 1));
+    EXPECT_FALSE(t->resolved_on.has_value());
+    EXPECT_EQ(t->resolution, "");
+    EXPECT_EQ(t->level, 2);
+    ASSERT_EQ(t->holds.size(), 1u);
+    EXPECT_EQ(t->holds[0].reason, "promise to pay");
+    // Its customer's pause and resume, then its own hold; not F-10's hold (a longer number).
+    std::vector<std::tuple<std::string, std::string>> audit;
+    for (const auto& a : t->audit) audit.emplace_back(a.actor, a.action);
+    EXPECT_EQ(audit, (std::vector<std::tuple<std::string, std::string>>{
+                         {"cli", "pause"}, {"web:bob", "resume"}, {"web:alice", "hold"}}));
+    ASSERT_TRUE(reminders.has_value()) << describe(reminders.error());
+    ASSERT_EQ(reminders->size(), 2u);
+    EXPECT_EQ((*reminders)[0].level, 1);
+    EXPECT_EQ((*reminders)[0].planned_on, ymd(2026, 3, 8));
+    EXPECT_EQ((*reminders)[1].level, 2);
+    EXPECT_EQ((*reminders)[1].state, ReminderState::Sent);
+    ASSERT_TRUE(paid.has_value());
+    EXPECT_EQ(paid->resolved_on, ymd(2026, 5, 1));
+    EXPECT_EQ(paid->resolution, "paid");
+    EXPECT_EQ(paid->level, 2);
+    EXPECT_TRUE(paid->audit.empty());
+    ASSERT_FALSE(missing.has_value());
+    EXPECT_EQ(missing.error().code, ErrorCode::NotFound);
+}
+
+TYPED_TEST_P(StoreContract, SnapshotsAreReadOverARangeOfDays) {
+    const std::vector<LevelSnapshot> a = {{1, "EUR", 2, 500}, {0, "EUR", 1, 100}};
+    const std::vector<LevelSnapshot> b = {{2, "EUR", 1, 900}};
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 5, 30), a).has_value());
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 5, 31), b).has_value());
+    ASSERT_TRUE(this->store().put_snapshot(ymd(2026, 6, 1), b).has_value());
+
+    auto got = this->store().snapshots(ymd(2026, 5, 30), ymd(2026, 5, 31));
+
+    ASSERT_TRUE(got.has_value()) << describe(got.error());
+    ASSERT_EQ(got->size(), 3u);  // by day, then level
+    EXPECT_EQ((*got)[0].day, ymd(2026, 5, 30));
+    EXPECT_EQ((*got)[0].level, 0);
+    EXPECT_EQ((*got)[0].amount_minor, 100);
+    EXPECT_EQ((*got)[1].level, 1);
+    EXPECT_EQ((*got)[1].count, 2);
+    EXPECT_EQ((*got)[2].day, ymd(2026, 5, 31));
+    EXPECT_EQ((*got)[2].amount_minor, 900);
+}
+
+TYPED_TEST_P(StoreContract, AppendedAuditRowsAreReadNewestFirst) {
+    ASSERT_TRUE(this->store().append_audit("web:bob", "preview", "3 reminders for 2026-06-02").has_value());
+    ASSERT_TRUE(this->store()
+                    .put_hold(Hold{HoldScope::Customer, "csv", "C-9", "", std::nullopt, std::nullopt},
+                              "web:token")
+                    .has_value());
+
+    auto log = this->store().audit_log(0);
+    auto one = this->store().audit_log(1);
+
+    ASSERT_TRUE(log.has_value()) << describe(log.error());
+    ASSERT_EQ(log->size(), 2u);
+    EXPECT_EQ((*log)[0].actor, "web:token");
+    EXPECT_EQ((*log)[0].action, "pause");
+    EXPECT_EQ((*log)[0].detail, "customer csv/C-9");
+    EXPECT_EQ((*log)[1].actor, "web:bob");
+    EXPECT_EQ((*log)[1].action, "preview");
+    EXPECT_EQ((*log)[1].detail, "3 reminders for 2026-06-02");
+    ASSERT_TRUE(one.has_value());
+    ASSERT_EQ(one->size(), 1u);
+}
+
 REGISTER_TYPED_TEST_SUITE_P(
     StoreContract, FreshStoreHasAnEmptyBook, FirstListingInsertsInvoicesAndCustomers,
     RelistingCountsUpdatedAndUnchanged, CompleteListingResolvesMissingInvoicesOfThatSourceOnly,
@@ -1032,6 +1365,10 @@ REGISTER_TYPED_TEST_SUITE_P(
     HistoryOfAReopenedInvoiceIsKept, InterruptedListsPlannedAndSendingRowsOldestFirst,
     SetStateRecordsDetailsAndIsAllOrNothing, ClaimForAnUnknownInvoiceIsNotFoundAndWritesNothing,
     RunsRoundTripNewestFirst, SnapshotReplacesItsDayOnly,
-    SnapshotWithTwiceTheSameRowChangesNothing);
+    SnapshotWithTwiceTheSameRowChangesNothing, OverviewCountsUnpaidOverdueAndAgeingByHand,
+    OverviewGivesWhatBecameOfEachLevel, OverviewGivesDsoAndReminderCounts,
+    OverviewOfAnEmptyStoreHasNoFigures, OverdueListIsFilteredAndSortedByDaysLate,
+    OverdueRowsCarryWhatTheListShows, TimelineGathersHoldsAuditAndReminders,
+    SnapshotsAreReadOverARangeOfDays, AppendedAuditRowsAreReadNewestFirst);
 
 }  // namespace relance::test

@@ -16,6 +16,7 @@
 #include "core/planner/planner.h"
 #include "core/policy/policy.h"
 #include "core/ports/source.h"
+#include "core/ports/statistics.h"
 
 namespace relance {
 
@@ -127,6 +128,25 @@ public:
     [[nodiscard]] virtual Result<ReminderRow> settle(std::int64_t id, ReminderState to,
                                                      std::string_view note,
                                                      std::string_view actor) = 0;
+
+    // --- Dashboard reads (core/ports/statistics.h) ---------------------------------------------
+    /// The headline figures as of the company date `today`.
+    [[nodiscard]] virtual Result<Overview> overview(Date today) = 0;
+    /// Daily snapshots of the days in [from, to], ordered by day, level, currency.
+    [[nodiscard]] virtual Result<std::vector<DaySnapshot>> snapshots(Date from, Date to) = 0;
+    /// Overdue invoices as of `today` that match `filter`, most days late first.
+    [[nodiscard]] virtual Result<OverdueList> overdue(const OverdueFilter& filter, Date today) = 0;
+    /// One invoice, with its holds and audit entries. NotFound when the store has no such invoice.
+    [[nodiscard]] virtual Result<InvoiceTimeline> timeline(std::string_view source,
+                                                           std::string_view number) = 0;
+    /// The reminder rows of one invoice, oldest first (every state).
+    [[nodiscard]] virtual Result<std::vector<ReminderRow>> reminders_of(std::string_view source,
+                                                                        std::string_view number) = 0;
+    /// Audit rows, newest first; `limit` 0 = all.
+    [[nodiscard]] virtual Result<std::vector<AuditEntry>> audit_log(std::size_t limit) = 0;
+    /// Writes one audit row for an action that changes nothing else (e.g. a preview).
+    [[nodiscard]] virtual Status append_audit(std::string_view actor, std::string_view action,
+                                              std::string_view detail) = 0;
 
     // --- Runs and statistics ------------------------------------------------------------------
     [[nodiscard]] virtual Result<std::int64_t> begin_run(Date run_date,

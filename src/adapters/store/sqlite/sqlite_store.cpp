@@ -19,6 +19,7 @@
 #include "adapters/store/sqlite/codec.h"
 #include "adapters/store/sqlite/db.h"
 #include "adapters/store/sqlite/migrations.h"
+#include "adapters/store/sqlite/statistics.h"
 
 namespace relance {
 
@@ -1372,17 +1373,68 @@ Result<std::vector<AuditEntry>> SqliteStore::audit_log(std::size_t limit) {
             auto has = st.step();
             if (!has) return unexpected(std::move(has).error());
             if (!*has) break;
-            AuditEntry& e = out.emplace_back();
-            e.id = st.int64(0);
-            const auto at = sqlite::parse_instant_text(st.text(1));
-            if (!at) return corrupt("audit_log", "at", st.text(1));
-            e.at = *at;
-            e.actor = st.text(2);
-            e.action = st.text(3);
-            e.detail = st.text(4);
+            auto e = sqlite::read_audit_entry(st);
+            if (!e) return unexpected(std::move(e).error());
+            out.push_back(std::move(*e));
         }
         return out;
     });
+}
+
+// --- Dashboard reads (statistics.cpp) -----------------------------------------------------------
+
+Result<Overview> SqliteStore::overview(Date today) {
+    return guarded(impl_->path, "read the overview of " + sqlite::date_text(today),
+                   [&]() -> Result<Overview> { return sqlite::read_overview(impl_->conn, today); });
+}
+
+Result<std::vector<DaySnapshot>> SqliteStore::snapshots(Date from, Date to) {
+    return guarded(impl_->path, "read snapshots", [&]() -> Result<std::vector<DaySnapshot>> {
+        return sqlite::read_snapshots(impl_->conn, from, to);
+    });
+}
+
+Result<OverdueList> SqliteStore::overdue(const OverdueFilter& filter, Date today) {
+    return guarded(impl_->path, "list overdue invoices", [&]() -> Result<OverdueList> {
+        auto tx = Transaction::begin_read(impl_->conn);
+        if (!tx) return unexpected(std::move(tx).error());
+        auto holds = impl_->read_holds();
+        if (!holds) return unexpected(std::move(holds).error());
+        auto list = sqlite::read_overdue(impl_->conn, filter, today, *holds);
+        if (!list) return list;
+        if (auto s = tx->commit(); !s) return unexpected(std::move(s).error());
+        return list;
+    });
+}
+
+Result<InvoiceTimeline> SqliteStore::timeline(std::string_view source, std::string_view number) {
+    return guarded(impl_->path, "read invoice " + std::string(number),
+                   [&]() -> Result<InvoiceTimeline> {
+                       auto holds = impl_->read_holds();
+                       if (!holds) return unexpected(std::move(holds).error());
+                       return sqlite::read_timeline(impl_->conn, source, number, *holds);
+                   });
+}
+
+Result<std::vector<ReminderRow>> SqliteStore::reminders_of(std::string_view source,
+                                                           std::string_view number) {
+    return guarded(impl_->path, "list reminders of " + std::string(number),
+                   [&]() -> Result<std::vector<ReminderRow>> {
+                       auto st = impl_->conn.prepare(
+                           std::string(kReminderColumns) +
+                           "WHERE source = ?1 AND invoice_number = ?2 "
+                           "ORDER BY planned_on, level, id");
+                       if (!st) return unexpected(std::move(st).error());
+                       st->bind(1, source);
+                       st->bind(2, number);
+                       return impl_->read_reminders(*st);
+                   });
+}
+
+Status SqliteStore::append_audit(std::string_view actor, std::string_view action,
+                                 std::string_view detail) {
+    return guarded(impl_->path, "write the audit log",
+                   [&]() -> Status { return impl_->audit(actor, action, detail); });
 }
 
 // --- Daemon coordination ------------------------------------------------------------------------

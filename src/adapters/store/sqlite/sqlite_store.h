@@ -27,15 +27,6 @@ struct SqliteOptions {
     const Clock* clock = nullptr;
 };
 
-/// One row of the audit log (who paused, resumed or held what).
-struct AuditEntry {
-    std::int64_t id = 0;
-    std::chrono::sys_seconds at{};
-    std::string actor;
-    std::string action;  // "pause", "resume" (customer holds), "hold", "unhold" (invoice holds)
-    std::string detail;  // "customer csv/C-017: negotiation, until 2026-05-12"
-};
-
 class SqliteStore final : public Store {
 public:
     /// Opens the store at `path`, creating the file if needed, and brings its schema up to date
@@ -81,6 +72,18 @@ public:
     [[nodiscard]] Result<ReminderRow> settle(std::int64_t id, ReminderState to, std::string_view note,
                                              std::string_view actor) override;
 
+    /// As Store::overview; computed with SQL aggregates over invoices, invoice_history and
+    /// reminders in one read transaction.
+    [[nodiscard]] Result<Overview> overview(Date today) override;
+    [[nodiscard]] Result<std::vector<DaySnapshot>> snapshots(Date from, Date to) override;
+    [[nodiscard]] Result<OverdueList> overdue(const OverdueFilter& filter, Date today) override;
+    [[nodiscard]] Result<InvoiceTimeline> timeline(std::string_view source,
+                                                   std::string_view number) override;
+    [[nodiscard]] Result<std::vector<ReminderRow>> reminders_of(std::string_view source,
+                                                                std::string_view number) override;
+    [[nodiscard]] Status append_audit(std::string_view actor, std::string_view action,
+                                      std::string_view detail) override;
+
     [[nodiscard]] Result<std::int64_t> begin_run(Date run_date,
                                                  std::chrono::sys_seconds started_at) override;
     /// An unknown run id is NotFound.
@@ -101,7 +104,7 @@ public:
 
     // --- Beyond the port ----------------------------------------------------------------------
     /// Audit rows, newest first; `limit` 0 = all.
-    [[nodiscard]] Result<std::vector<AuditEntry>> audit_log(std::size_t limit);
+    [[nodiscard]] Result<std::vector<AuditEntry>> audit_log(std::size_t limit) override;
 
 private:
     struct Impl;
