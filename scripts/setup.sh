@@ -11,6 +11,8 @@ PACKAGES=(
   libhowardhinnant-date-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcurl4-openssl-dev nlohmann-json3-dev python3 python3-aiosmtpd
   time  # /usr/bin/time -v: wall time and peak RSS in bench/e2e.sh
+  libcpp-httplib-dev libsodium-dev  # the dashboard: HTTP server, Argon2id password hashes
+  chromium  # the browser test (playwright-core comes from npm into the build folder)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # formal-notice letters (PDF)
   poppler-utils  # pdftotext/pdftoppm: the letter tests read the PDFs back
 )

@@ -49,5 +49,10 @@ int cmd_penalties(const Common& common, const std::string& invoice, const std::s
                   const std::string& notice);
 int cmd_outbox_settle(const Common& common, const std::string& action, std::int64_t id,
                       const std::string& note);
+/// `relance dashboard`: the dashboard, read-only, in the foreground until Ctrl-C. `bind` ""
+/// and `port` -1 keep the config's [web] values.
+int cmd_dashboard(const Common& common, const std::string& bind, int port);
+/// `relance hash-password`: reads a password on stdin, prints its Argon2id hash.
+int cmd_hash_password();
 
 }  // namespace relance::cli

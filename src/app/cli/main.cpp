@@ -132,7 +132,23 @@ int main(int argc, char** argv) {
             "SIGTERM finishes the message in flight and leaves the rest for the next pass.\n"
             "A systemd unit is in packaging/relance.service.");
 
+        std::string web_bind;
+        int web_port = -1;
+        auto* dashboard = app.add_subcommand(
+            "dashboard", "Open the dashboard, read-only, on http://127.0.0.1:8080/ until Ctrl-C");
+        add_common(dashboard, common, false);
+        dashboard->add_option("--date", common.date, "Show the figures as of this date (YYYY-MM-DD)");
+        dashboard->add_option("--bind", web_bind, "Address to listen on (default: [web] bind, 127.0.0.1)");
+        dashboard->add_option("--port", web_port, "Port (default: [web] port, 8080; 0 = any free port)");
+        dashboard->footer(
+            "Any address other than 127.0.0.1 requires [web] token_env/token_file or [[web.users]].\n"
+            "The actions (pause, hold, preview with audit) are served by `relance serve`.");
+        auto* hash_password = app.add_subcommand(
+            "hash-password", "Read a password on stdin and print its hash for [[web.users]] password_hash");
+
         CLI11_PARSE(app, argc, argv);
+        if (dashboard->parsed()) return relance::cli::cmd_dashboard(common, web_bind, web_port);
+        if (hash_password->parsed()) return relance::cli::cmd_hash_password();
 
         using namespace relance::cli;
         if (init->parsed()) return cmd_init(folder, force);

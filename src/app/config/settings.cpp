@@ -196,7 +196,7 @@ Result<Settings> load_settings(const std::string& path) {
     Reader r(path);
     const fs::path base = fs::absolute(path).parent_path();
 
-    r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts",
+    r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts", "web",
                             "penalties", "schedule"});
 
     if (const auto* c = r.table(root, "", "company")) {
@@ -411,6 +411,44 @@ Result<Settings> load_settings(const std::string& path) {
     }
 
     if (const auto* pen = r.table(root, "", "penalties")) read_penalties(r, *pen, base, s.penalties);
+
+    if (const auto* w = r.table(root, "", "web")) {
+        const std::string p = "web.";
+        r.known_keys(*w, p, {"bind", "port", "base_url", "token_env", "token_file", "users", "threads"});
+        r.str(*w, p, "bind", s.web.bind);
+        r.integer(*w, p, "port", s.web.port, 0, 65535);
+        r.str(*w, p, "base_url", s.web.base_url);
+        r.str(*w, p, "token_env", s.web.token_env);
+        r.str(*w, p, "token_file", s.web.token_file);
+        r.integer(*w, p, "threads", s.web.threads, 2, 256);
+        s.web.token_file = resolve(base, s.web.token_file);
+        if (!s.web.base_url.empty() && s.web.base_url.rfind("http://", 0) != 0 &&
+            s.web.base_url.rfind("https://", 0) != 0) {
+            r.problem(w->get("base_url"), p + "base_url", "expected an address such as \"https://relance.example.fr\"");
+        }
+        if (const toml::node* un = w->get("users")) {
+            const toml::array* arr = un->as_array();
+            if (arr == nullptr || !arr->is_array_of_tables()) {
+                r.problem(un, p + "users", "expected [[web.users]] sections with name and password_hash");
+            } else {
+                int n = 0;
+                for (const auto& e : *arr) {
+                    const toml::table& t = *e.as_table();
+                    const std::string prefix = p + "users[" + std::to_string(n++) + "].";
+                    WebUser u;
+                    r.known_keys(t, prefix, {"name", "password_hash"});
+                    r.str(t, prefix, "name", u.name);
+                    r.str(t, prefix, "password_hash", u.password_hash);
+                    if (u.name.empty()) r.problem(&t, prefix + "name", "missing (the name to sign in with)");
+                    if (u.password_hash.rfind("$argon2id$", 0) != 0) {
+                        r.problem(t.get("password_hash") ? t.get("password_hash") : &t, prefix + "password_hash",
+                                  "expected an Argon2id hash written by `relance hash-password`, never the password");
+                    }
+                    s.web.users.push_back(std::move(u));
+                }
+            }
+        }
+    }
 
     if (const auto* a = r.table(root, "", "alerts")) {
         r.known_keys(*a, "alerts.", {"amount_threshold", "currency", "level", "vip_tags", "first_invoice"});

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/config/penalty_settings.h"
+#include "app/config/web_settings.h"
 #include "core/error.h"
 #include "core/policy/policy.h"
 #include "core/schedule/schedule.h"
@@ -64,6 +65,7 @@ struct Settings {
     std::vector<SourceSettings> sources;
     AlertSettings alerts;
     PenaltySettings penalties;  // [penalties]
+    WebSettings web;            // [web]: the dashboard
     std::string config_path;    // the file these came from ("" = defaults)
 };
 
