@@ -41,7 +41,7 @@ int cmd_history(const Common& common, std::size_t limit);
 /// next run), each written to the audit log.
 int cmd_outbox_list(const Common& common, bool all);
 /// `relance serve [--once]`: the daemon (app/daemon/serve.h).
-int cmd_serve(const Common& common, bool once);
+int cmd_serve(const Common& common, bool once, bool no_web);
 /// `relance penalties INVOICE`: the late-payment penalties of one open invoice on `on` (default:
 /// today), step by step; `notice` is the formal-notice date of a consumer debt (default: the
 /// formal-notice reminder recorded in the store).

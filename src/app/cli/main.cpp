@@ -126,6 +126,8 @@ int main(int argc, char** argv) {
         serve->add_option("--now", common.now, "Fixed clock, a UTC instant (tests and replays; implies one check)");
         serve->add_flag("--once", once,
                         "Check once: run the pass now if one was missed (catch-up), then exit");
+        bool no_web = false;
+        serve->add_flag("--no-web", no_web, "Do not serve the dashboard ([web]) from this daemon");
         serve->footer(
             "A missed pass (the machine was off) runs once at start-up, not once per missed day.\n"
             "Several `relance serve` on one store never run a pass at the same time.\n"
@@ -163,7 +165,7 @@ int main(int argc, char** argv) {
         if (confirm->parsed()) return cmd_outbox_settle(common, "confirm", outbox_id, note);
         if (retry->parsed()) return cmd_outbox_settle(common, "retry", outbox_id, note);
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
-        if (serve->parsed()) return cmd_serve(common, once);
+        if (serve->parsed()) return cmd_serve(common, once, no_web);
         if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
         return 1;
     } catch (const std::exception& e) {

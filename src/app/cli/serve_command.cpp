@@ -5,11 +5,12 @@
 
 namespace relance::cli {
 
-int cmd_serve(const Common& common, bool once) {
+int cmd_serve(const Common& common, bool once, bool no_web) {
     auto settings = settings_for(common);
     if (!settings) return 1;
     ServeOptions options;
     options.once = once;
+    options.web = !no_web;
     if (!common.now.empty()) {
         // 2026-04-08T07:00:00Z
         auto d = parse_iso_date(common.now.substr(0, 10));

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "app/wiring/daily_run.h"
+#include "app/web/web_server.h"
 #include "app/wiring/wiring.h"
 #include "core/schedule/schedule.h"
 
@@ -68,6 +69,20 @@ int serve(const Settings& settings, const ServeOptions& options) {
     const std::string owner = owner_name();
     std::atomic<bool> stop{false};
     log_line("event=start owner=" + owner + " zone=" + settings.timezone);
+    std::unique_ptr<WebServer> web;
+    if (options.web && !options.once) {
+        auto web_opts = web_options(settings, false);
+        if (!web_opts) {
+            log_line("event=error what=\"" + web_opts.error().describe() + "\"");
+            return 1;
+        }
+        web = std::make_unique<WebServer>(settings, std::move(*web_opts));
+        if (auto st = web->start(); !st) {
+            log_line("event=error what=\"dashboard: " + st.error().describe() + "\"");
+            return 1;
+        }
+        log_line("event=web url=" + web->url());
+    }
     while (!stop) {
         auto store = open_store(settings);
         if (!store) {
@@ -149,6 +164,7 @@ int serve(const Settings& settings, const ServeOptions& options) {
         if (sig == SIGTERM || sig == SIGINT) break;
         if (options.fixed_now) break;  // a fixed clock never reaches the next run
     }
+    if (web) web->stop();
     log_line("event=stop");
     return 0;
 }

@@ -18,6 +18,7 @@ struct ServeOptions {
     bool once = false;  // check once: run the pass if one is due (catch-up), then exit
     std::optional<std::chrono::sys_seconds> fixed_now;  // --now: a fixed clock (tests, replays)
     std::chrono::seconds lease{6 * 3600};               // the pass lock outlives a dead daemon by this
+    bool web = true;    // serve the dashboard and API of [web] (not with `once`)
 };
 
 /// The process exit code (0: stopped cleanly; 1: configuration; 3: store unusable).
