@@ -8,8 +8,9 @@
 #   bench/e2e.sh N [BUILD_DIR]        BUILD_DIR or $RELANCE_BUILD, default ./build-bench
 #   env: SEED (42), DATE (2026-12-03), KEEP=1 keeps the temp folder, TMPDIR picks where it goes
 #
-# Prints one Markdown table row:
-# | N | wall s | peak RSS MiB | reminders written | second-run wall s | second-run peak RSS MiB |
+# Prints one Markdown table row (CPU = user + system seconds, which other work on a shared machine
+# inflates less than wall time):
+# | N | wall s | CPU s | peak RSS MiB | reminders written | 2nd run wall s | 2nd run CPU s | 2nd run peak RSS MiB |
 set -euo pipefail
 
 n="${1:?usage: bench/e2e.sh N [BUILD_DIR]}"
@@ -35,7 +36,7 @@ t0=$(date +%s.%N)
 t1=$(date +%s.%N)
 echo "e2e: generated $n invoices ($(stat -c %s factures.csv) bytes) in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }') s" >&2
 
-# Runs relance under /usr/bin/time -v; sets wall (s), rss (MiB), rc.
+# Runs relance under /usr/bin/time -v; sets wall (s), cpu (s), rss (MiB), rc.
 timed_run() {
   local tag="$1"
   set +e
@@ -47,10 +48,13 @@ timed_run() {
   elapsed=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "time_$tag.txt")
   # h:mm:ss or m:ss(.cc) -> seconds
   wall=$(echo "$elapsed" | awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.2f", s }')
-  local kb
+  local kb user sys
   kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "time_$tag.txt")
   rss=$(awk -v k="$kb" 'BEGIN { printf "%.0f", k / 1024 }')
-  echo "e2e: run $tag: exit $rc, wall ${wall} s, peak RSS ${rss} MiB" >&2
+  user=$(sed -n 's/.*User time (seconds): //p' "time_$tag.txt")
+  sys=$(sed -n 's/.*System time (seconds): //p' "time_$tag.txt")
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  echo "e2e: run $tag: exit $rc, wall ${wall} s, CPU ${cpu} s (user $user, sys $sys), peak RSS ${rss} MiB" >&2
   sed -n 's/^\(Reminders sent: .*\)/e2e:   \1/p' "run_$tag.out" >&2
   if [[ $rc -ne 0 ]]; then
     echo "e2e: relance exited $rc; stderr:" >&2
@@ -60,12 +64,12 @@ timed_run() {
 }
 
 timed_run first
-wall1=$wall rss1=$rss
+wall1=$wall cpu1=$cpu rss1=$rss
 written=$(find outbox -maxdepth 1 -name '*.eml' -type f 2>/dev/null | wc -l)
 echo "e2e: .eml files in outbox after the first run: $written ($(du -sh outbox | cut -f1))" >&2
 
 timed_run second
-wall2=$wall rss2=$rss
+wall2=$wall cpu2=$cpu rss2=$rss
 written2=$(find outbox -maxdepth 1 -name '*.eml' -type f | wc -l)
 if [[ "$written2" != "$written" ]] || ! grep -q "^Reminders sent: 0 " run_second.out; then
   echo "e2e: FAILED: the second run of the same day wrote reminders ($written -> $written2)" >&2
@@ -74,4 +78,5 @@ if [[ "$written2" != "$written" ]] || ! grep -q "^Reminders sent: 0 " run_second
 fi
 echo "e2e: second run wrote nothing (still $written2 .eml files)" >&2
 
-printf '| %s | %s | %s | %s | %s | %s |\n' "$n" "$wall1" "$rss1" "$written" "$wall2" "$rss2"
+echo "e2e: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs" >&2
+printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$wall1" "$cpu1" "$rss1" "$written" "$wall2" "$cpu2" "$rss2"
