@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "engine/daily_pass.h"
 
+#include "engine/sync.h"
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
@@ -157,6 +159,19 @@ std::string PassSummary::to_json(bool lines) const {
     return j + "}";
 }
 
+// Data listed by an earlier run counts as confirmed while it is younger than its source's
+// freshness window (none by default: only today's listing counts), unless today's listing
+// rejected its row.
+bool DailyPass::within_freshness(const StoredInvoice& si, const std::set<std::string>& rejected_keys,
+                                 std::chrono::sys_seconds now) const {
+    const auto window = freshness_.find(si.invoice.source);
+    if (window == freshness_.end() || window->second <= std::chrono::seconds{0} || !si.last_seen_at) {
+        return false;
+    }
+    if (rejected_keys.count(key2(si.invoice.source, si.invoice.number)) != 0) return false;
+    return now - *si.last_seen_at <= window->second;
+}
+
 DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,
                      Channel& channel, const Policy& policy, CompanyInfo company)
     : store_(store),
@@ -166,6 +181,7 @@ DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer
       policy_(policy),
       company_(std::move(company)) {
     if (company_.message_domain.empty()) company_.message_domain = domain_of(company_.email);
+    for (const InvoiceSource* source : sources_) freshness_[std::string(source->name())] = source->freshness();
 }
 
 // Delivers the day's messages. Each reminder row is claimed (planned) before anything is sent.
@@ -441,31 +457,23 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         }
     }
 
-    // 1-2. Fetch and sync. A source that cannot be read changes nothing.
-    std::vector<SourceListing> listings;
+    // 1-2. Fetch and sync (engine/sync.h). A source that cannot be read changes nothing; an
+    // invoice that left an API source's listing is read again before it is recorded resolved.
+    // Only a dry run keeps the listings, to overlay them on the store.
+    SyncOptions sync_options;
+    sync_options.today = options.today;
+    sync_options.run_id = summary.run_id;
+    sync_options.write = !options.dry_run;
+    sync_options.keep_listings = options.dry_run;
+    auto synced = sync_sources(store_, sources_, sync_options, progress_);
+    if (!synced) return unexpected(std::move(synced).error());
+    std::vector<SourceListing> listings = std::move(synced->listings);
     std::set<std::string> rejected_keys;
-    for (InvoiceSource* source : sources_) {
-        progress("fetch", 0, 1);
-        auto listing = source->list_unpaid();
-        if (!listing) {
-            summary.source_errors[std::string(source->name())] = listing.error().describe();
-            continue;
-        }
-        listing->source = std::string(source->name());
-        for (const auto& r : listing->rejected) {
-            summary.rejected.push_back(r);
-            if (!r.invoice_number.empty()) rejected_keys.insert(key2(listing->source, r.invoice_number));
-        }
-        if (!options.dry_run) {
-            auto counts = store_.apply_listing(*listing, options.today, summary.run_id);
-            if (!counts) {
-                summary.source_errors[listing->source] = counts.error().describe();
-                continue;
-            }
-            summary.synced[listing->source] = *counts;
-        }
-        listings.push_back(std::move(*listing));
-    }
+    for (const auto& [source, number] : synced->rejected_invoices) rejected_keys.insert(key2(source, number));
+    summary.synced = std::move(synced->synced);
+    summary.source_errors = std::move(synced->errors);
+    summary.rejected = std::move(synced->rejected);
+    summary.confirmed = std::move(synced->confirmed);
 
     // 3. Load what is open, with history and holds.
     auto book_result = store_.load_open_book();
@@ -540,6 +548,7 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         }
         const std::string k = key2(si.invoice.source, si.invoice.number);
         item.fresh = options.dry_run ? listed.count(k) > 0 : si.last_seen_run == summary.run_id;
+        if (!item.fresh) item.fresh = within_freshness(si, rejected_keys, options.now);
         if (!item.fresh) {
             if (auto e = summary.source_errors.find(si.invoice.source); e != summary.source_errors.end()) {
                 item.stale_reason = "source '" + si.invoice.source + "' could not be read today";

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -79,6 +80,9 @@ struct PassSummary {
     std::map<std::string, SyncCounts> synced;          // by source
     std::map<std::string, std::string> source_errors;  // source -> why it could not be read
     std::vector<RejectedRow> rejected;
+    /// By source: invoices that left the unpaid listing and were read again -> what they were
+    /// ("paid", "void", "deleted", "open" …).
+    std::map<std::string, std::map<std::string, int>> confirmed;
     std::map<int, Tally> sent;                         // reminders by level (this run)
     std::int64_t messages_sent = 0;
     std::int64_t already_recorded = 0;                 // claim found an existing row
@@ -125,6 +129,9 @@ private:
     [[nodiscard]] Status dispatch(const std::vector<PlanItem>& items,
                                   const std::vector<Decision>& decisions, const PassOptions& options,
                                   PassSummary& summary);
+    [[nodiscard]] bool within_freshness(const StoredInvoice& si,
+                                        const std::set<std::string>& rejected_keys,
+                                        std::chrono::sys_seconds now) const;
     [[nodiscard]] Result<OutgoingMessage> compose(const std::vector<PlanItem>& items,
                                                   const std::vector<Decision>& decisions,
                                                   const std::vector<ReminderRow>& rows,
@@ -140,6 +147,7 @@ private:
     CompanyInfo company_;
     ProgressFn progress_;
     std::optional<PenaltySetup> penalties_;
+    std::map<std::string, std::chrono::seconds> freshness_;  // InvoiceSource::freshness(), by name
     std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
 };
 

@@ -47,12 +47,18 @@ struct Company {
 
     /// One `relance run` on `today` through `channel`.
     PassSummary run_with(Channel& channel, Date today, bool dry_run = false) {
-        auto store = open_store();
         csv::CsvOptions options;
         csv::CsvSource source((dir / "factures.csv").string(), options);
+        return run_sources({&source}, channel, today, dry_run);
+    }
+
+    /// One `relance run` on `today` over `sources` (an invoicing API's, say) through `channel`.
+    PassSummary run_sources(const std::vector<InvoiceSource*>& sources, Channel& channel, Date today,
+                            bool dry_run = false) {
+        auto store = open_store();
         auto renderer = TemplateRenderer::builtin();
         EXPECT_TRUE(renderer.has_value());
-        DailyPass pass(*store, {&source}, *renderer, channel, policy, info);
+        DailyPass pass(*store, sources, *renderer, channel, policy, info);
         PassOptions o;
         o.today = today;
         o.now = std::chrono::sys_days{today} + std::chrono::hours{8};  // 09:00 in Paris in winter
@@ -60,6 +66,12 @@ struct Company {
         auto summary = pass.run(o);
         EXPECT_TRUE(summary.has_value()) << summary.error().describe();
         return std::move(summary).value();
+    }
+
+    /// One `relance run` on `today` over `sources`, with the file outbox.
+    PassSummary run_sources(const std::vector<InvoiceSource*>& sources, Date today) {
+        FileOutbox channel(outbox());
+        return run_sources(sources, channel, today);
     }
 
     /// One `relance run` on `today` with the file outbox (in `outbox_dir`, default outbox()).

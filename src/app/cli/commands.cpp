@@ -53,9 +53,7 @@ std::optional<Settings> settings_for(const Common& c) {
     return s;
 }
 
-namespace {
-
-// The instant and the company's date this command runs at.
+// The instant and the company's date this command runs at (commands.h).
 std::optional<std::pair<sys_seconds, Date>> clock_for(const Common& c, const Settings& s) {
     sys_seconds now = std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
     if (!c.now.empty()) {
@@ -89,6 +87,8 @@ std::optional<std::pair<sys_seconds, Date>> clock_for(const Common& c, const Set
     }
     return std::make_pair(now, *today);
 }
+
+namespace {
 
 std::string money_text(const Money& m) { return format_money(m, "fr"); }
 
@@ -140,6 +140,11 @@ void print_summary(const PassSummary& s, const Settings& settings) {
     for (const auto& [name, c] : s.synced) {
         std::printf("source %s: %d new, %d updated, %d unchanged, %d resolved (paid/void), %d reopened\n",
                     name.c_str(), c.inserted, c.updated, c.unchanged, c.resolved, c.reopened);
+    }
+    for (const auto& [name, found] : s.confirmed) {
+        std::string what;
+        for (const auto& [status, n] : found) what += fmt::format("{}{} {}", what.empty() ? "" : ", ", n, status);
+        std::printf("source %s: left the unpaid listing and read again: %s\n", name.c_str(), what.c_str());
     }
     for (const auto& [name, why] : s.source_errors) {
         std::printf("source %s: NOT READ, nothing changed for its invoices: %s\n", name.c_str(), why.c_str());

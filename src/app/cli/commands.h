@@ -4,9 +4,11 @@
 // needs a look (rejected rows, unreadable source, failed delivery), 3 could not run.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "app/config/settings.h"
 
@@ -26,6 +28,10 @@ void err(const std::string& message);
 /// Settings from --config, --source, ./relance.toml, in that order of precedence; prints the
 /// problem and returns nothing when there is none to use.
 std::optional<Settings> settings_for(const Common& c);
+
+/// The UTC instant and the company's date the command runs at (--now, --date, else the clock);
+/// prints the problem and returns nothing when they cannot be read.
+std::optional<std::pair<std::chrono::sys_seconds, Date>> clock_for(const Common& c, const Settings& s);
 
 int cmd_init(const std::string& folder, bool force);
 int cmd_run(const Common& common, bool dry_run);
@@ -47,6 +53,12 @@ int cmd_serve(const Common& common, bool once, bool no_web);
 /// formal-notice reminder recorded in the store).
 int cmd_penalties(const Common& common, const std::string& invoice, const std::string& on,
                   const std::string& notice);
+/// `relance sync [--source NAME]`: reads the sources (or the one named) into the store, confirming
+/// the invoices that left an invoicing tool's unpaid listing; plans and sends nothing.
+int cmd_sync(const Common& common, const std::string& only);
+/// `relance sources test`: reads each configured source (credentials, listing to the end) and
+/// prints what it sees: invoices, open ones, amounts due, the oldest due date. Writes nothing.
+int cmd_sources_test(const Common& common, const std::string& only);
 int cmd_outbox_settle(const Common& common, const std::string& action, std::int64_t id,
                       const std::string& note);
 /// `relance dashboard`: the dashboard, read-only, in the foreground until Ctrl-C. `bind` ""

@@ -148,6 +148,24 @@ int main(int argc, char** argv) {
         auto* hash_password = app.add_subcommand(
             "hash-password", "Read a password on stdin and print its hash for [[web.users]] password_hash");
 
+        std::string source_name;
+        auto* sync = app.add_subcommand(
+            "sync", "Read the sources into the store (invoices that left a tool's unpaid listing are "
+                    "read again to confirm they were paid); plans and sends nothing");
+        sync->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        sync->add_option("--source", source_name, "Only the [[sources]] entry of this name");
+        sync->add_option("--date", common.date, "Act as if today were this date (YYYY-MM-DD)");
+        sync->add_option("--now", common.now, "Fixed clock, a UTC instant (2026-04-08T07:00:00Z)");
+        sync->add_flag("--json", common.json, "Print the summary as JSON");
+        auto* sources = app.add_subcommand("sources", "Check the configured sources");
+        sources->require_subcommand(1);
+        auto* sources_test = sources->add_subcommand(
+            "test", "Read each source (credentials, listing to the end) and show what it sees: "
+                    "invoices, amounts due, the oldest due date. Writes nothing");
+        sources_test->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        sources_test->add_option("--source", source_name, "Only the [[sources]] entry of this name");
+        sources_test->add_option("--date", common.date, "Act as if today were this date (YYYY-MM-DD)");
+
         CLI11_PARSE(app, argc, argv);
         if (dashboard->parsed()) return relance::cli::cmd_dashboard(common, web_bind, web_port);
         if (hash_password->parsed()) return relance::cli::cmd_hash_password();
@@ -167,6 +185,8 @@ int main(int argc, char** argv) {
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
         if (serve->parsed()) return cmd_serve(common, once, no_web);
         if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
+        if (sync->parsed()) return cmd_sync(common, source_name);
+        if (sources_test->parsed()) return cmd_sources_test(common, source_name);
         return 1;
     } catch (const std::exception& e) {
         // Last resort: the commands return errors as values; this is a bug if it ever prints.

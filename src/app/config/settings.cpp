@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 
+#include "app/config/source_types.h"
 #include "core/money/money.h"
 #include "core/time/date.h"
 
@@ -172,6 +173,46 @@ void read_penalties(Reader& r, const toml::table& t, const fs::path& base, Penal
     if (any_three_x && out.terms.jurisdiction != Jurisdiction::France) {
         r.problem(t.get("jurisdiction"), p + "jurisdiction",
                   "\"3x_legal\" is a French rule (L441-10 II): use it with jurisdiction = \"FR\"");
+    }
+}
+
+// A [[sources]] entry naming an invoicing tool (source_types.h): its keys are text kept in
+// `options` (file paths made relative to the config's folder), plus three numbers.
+void read_tool_source(Reader& r, const toml::table& t, const std::string& prefix, const fs::path& base,
+                      const SourceTypeInfo& tool, SourceSettings& src) {
+    const std::vector<std::string_view> text_keys = source_text_keys(tool);
+    std::set<std::string> keys = {"name", "type", "budget_seconds", "page_size", "freshness_hours"};
+    for (std::string_view k : text_keys) keys.emplace(k);
+    if (tool.columns) keys.insert("columns");
+    r.known_keys(t, prefix, keys);
+    src.name = std::string(tool.type);
+    r.str(t, prefix, "name", src.name);
+    for (std::string_view k : text_keys) {
+        const std::string key(k);
+        std::string v;
+        r.str(t, prefix, key.c_str(), v);
+        if (!v.empty()) src.options[key] = is_path_key(k) ? resolve(base, v) : v;
+    }
+    r.integer(t, prefix, "budget_seconds", src.budget_seconds, 1, 86400);
+    r.integer(t, prefix, "page_size", src.page_size, 0, 1000);
+    r.integer(t, prefix, "freshness_hours", src.freshness_hours, 0, 24 * 31);
+    for (std::string_view k : tool.required) {
+        if (src.options.count(std::string(k)) == 0) {
+            r.problem(&t, prefix + std::string(k),
+                      "missing: " + std::string(tool.tool) + " needs it (see the README, section " +
+                          std::string(tool.tool) + ")");
+        }
+    }
+    if (tool.type == "sheets" && src.options.count("csv_url") == src.options.count("sheet_id")) {
+        r.problem(&t, prefix + "csv_url",
+                  "give either csv_url (a sheet published as CSV) or sheet_id (the Sheets API, with an API key)");
+    }
+    if (const auto it = src.options.find("since"); it != src.options.end() && !parse_iso_date(it->second)) {
+        r.problem(t.get("since"), prefix + "since", "expected a date such as \"2024-01-01\"");
+    }
+    if (const auto it = src.options.find("base_url");
+        it != src.options.end() && it->second.rfind("https://", 0) != 0 && it->second.rfind("http://", 0) != 0) {
+        r.problem(t.get("base_url"), prefix + "base_url", "expected a URL such as https://api.example.com");
     }
 }
 
@@ -380,14 +421,20 @@ Result<Settings> load_settings(const std::string& path) {
                 const toml::table& t = *e.as_table();
                 const std::string prefix = "sources[" + std::to_string(n++) + "].";
                 SourceSettings src;
-                r.known_keys(t, prefix, {"name", "type", "path", "preset", "delimiter", "decimal",
-                                         "date_format", "encoding", "currency", "columns"});
-                r.str(t, prefix, "name", src.name);
                 r.str(t, prefix, "type", src.type);
-                r.str(t, prefix, "path", src.path);
-                if (src.type != "csv") r.problem(t.get("type"), prefix + "type", "expected \"csv\"");
-                if (src.path.empty()) r.problem(&t, prefix + "path", "missing (the CSV file to read)");
-                src.path = resolve(base, src.path);
+                if (const SourceTypeInfo* tool = find_source_type(src.type)) {
+                    read_tool_source(r, t, prefix, base, *tool, src);
+                } else {
+                    r.known_keys(t, prefix, {"name", "type", "path", "preset", "delimiter", "decimal",
+                                             "date_format", "encoding", "currency", "columns"});
+                    r.str(t, prefix, "name", src.name);
+                    r.str(t, prefix, "path", src.path);
+                    if (src.type != "csv") {
+                        r.problem(t.get("type"), prefix + "type", "expected " + std::string(source_type_list()));
+                    }
+                    if (src.path.empty()) r.problem(&t, prefix + "path", "missing (the CSV file to read)");
+                    src.path = resolve(base, src.path);
+                }
                 if (!names.insert(src.name).second) {
                     r.problem(t.get("name"), prefix + "name", "'" + src.name + "' is used by two sources");
                 }

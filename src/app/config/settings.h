@@ -19,10 +19,14 @@ namespace relance {
 
 struct SourceSettings {
     std::string name = "csv";
-    std::string type = "csv";
+    std::string type = "csv";                    // "csv", or an invoicing tool (source_types.h)
     std::string path;                            // CSV file (relative to the config file)
-    std::map<std::string, std::string> options;  // preset, delimiter, decimal, date_format, encoding, currency
+    std::map<std::string, std::string> options;  // preset, delimiter, decimal, date_format, encoding, currency;
+                                                 // for a tool, its keys (base_url, api_key_env …)
     std::map<std::string, std::string> columns;  // logical field -> header in the file
+    int budget_seconds = 300;   // a tool: the time one listing may take, retries and waits included
+    int page_size = 0;          // a tool: invoices per page (0: the tool's maximum)
+    int freshness_hours = 0;    // a tool: how long earlier data counts when today's listing fails
 };
 
 /// [delivery.smtp]: the company's mail server. The password is never in the file itself: it comes

@@ -3,16 +3,13 @@
 
 #include "adapters/delivery/outbox/file_outbox.h"
 #include "adapters/delivery/smtp/smtp_channel.h"
+#include "adapters/http/curl_transport.h"
 #include "adapters/render/default_templates.h"
 #include "adapters/render/template_renderer.h"
 #include "adapters/sources/csv/csv_source.h"
 #include "adapters/store/sqlite/sqlite_store.h"
-
-#include <sys/stat.h>
-
-#include <cstdlib>
-#include <fstream>
-#include <sstream>
+#include "app/config/source_types.h"
+#include "app/wiring/source_wiring.h"
 
 namespace relance {
 namespace {
@@ -40,37 +37,9 @@ Result<csv::CsvOptions> csv_options(const SourceSettings& s, Date today) {
 // The SMTP password: from `password_file` (which must not be readable by group or others) or
 // from the environment variable `password_env`. Errors name the key, never the secret.
 Result<std::string> smtp_password(const SmtpConfig& c) {
-    if (!c.password_file.empty()) {
-        struct stat st {};
-        if (::stat(c.password_file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
-            return fail(ErrorCode::InvalidInput,
-                        "delivery.smtp.password_file: cannot read '" + c.password_file + "'");
-        }
-        if ((st.st_mode & 077) != 0) {
-            return fail(ErrorCode::InvalidInput,
-                        "delivery.smtp.password_file: '" + c.password_file +
-                            "' can be read by other users: run `chmod 600 " + c.password_file + "`");
-        }
-        std::ifstream in(c.password_file, std::ios::binary);
-        std::ostringstream all;
-        all << in.rdbuf();
-        std::string secret = all.str();
-        while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
-        if (secret.empty()) {
-            return fail(ErrorCode::InvalidInput,
-                        "delivery.smtp.password_file: '" + c.password_file + "' is empty");
-        }
-        return secret;
-    }
-    if (c.username.empty()) return std::string();
-    const char* env = c.password_env.empty() ? nullptr : std::getenv(c.password_env.c_str());
-    if (env == nullptr || *env == '\0') {
-        return fail(ErrorCode::InvalidInput,
-                    "delivery.smtp: username is set but the environment variable " +
-                        (c.password_env.empty() ? std::string("(password_env)") : c.password_env) +
-                        " holds no password (or set password_file to a file of mode 0600)");
-    }
-    return std::string(env);
+    if (c.password_file.empty() && c.username.empty()) return std::string();
+    return read_secret("delivery.smtp: password_env / password_file", "password", c.password_env,
+                       c.password_file);
 }
 
 Result<std::unique_ptr<Channel>> make_channel(const Settings& settings) {
@@ -115,17 +84,33 @@ Result<std::unique_ptr<Store>> open_store(const Settings& settings) {
     return std::unique_ptr<Store>(std::move(*store));
 }
 
+Result<WiredSources> wire_sources(const Settings& settings, Date today) {
+    WiredSources w;
+    for (const SourceSettings& s : settings.sources) {
+        if (find_source_type(s.type) != nullptr) {
+            if (!w.http) w.http = std::make_unique<CurlTransport>();
+            auto source = make_tool_source(s, settings, *w.http);
+            if (!source) return unexpected(std::move(source).error());
+            w.sources.push_back(std::move(*source));
+            continue;
+        }
+        auto options = csv_options(s, today);
+        if (!options) return unexpected(std::move(options).error());
+        w.sources.push_back(std::make_unique<csv::CsvSource>(s.path, std::move(*options)));
+    }
+    return w;
+}
+
 Result<Wired> wire(const Settings& settings, Date today) {
     Wired w;
     auto store = open_store(settings);
     if (!store) return unexpected(std::move(store).error());
     w.store = std::move(*store);
 
-    for (const SourceSettings& s : settings.sources) {
-        auto options = csv_options(s, today);
-        if (!options) return unexpected(std::move(options).error());
-        w.sources.push_back(std::make_unique<csv::CsvSource>(s.path, std::move(*options)));
-    }
+    auto sources = wire_sources(settings, today);
+    if (!sources) return unexpected(std::move(sources).error());
+    w.http = std::move(sources->http);
+    w.sources = std::move(sources->sources);
 
     auto renderer = settings.templates_dir.empty() ? TemplateRenderer::builtin()
                                                    : TemplateRenderer::from_folder(settings.templates_dir);

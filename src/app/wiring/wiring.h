@@ -7,6 +7,7 @@
 
 #include "app/config/settings.h"
 #include "core/ports/channel.h"
+#include "core/ports/http.h"
 #include "core/ports/renderer.h"
 #include "core/ports/source.h"
 #include "core/ports/store.h"
@@ -15,12 +16,20 @@ namespace relance {
 
 struct Wired {
     std::unique_ptr<Store> store;
+    std::unique_ptr<HttpTransport> http;  // the invoicing tools' (declared first: outlives them)
     std::vector<std::unique_ptr<InvoiceSource>> sources;
     std::unique_ptr<Renderer> renderer;
     std::unique_ptr<Channel> channel;
 
     [[nodiscard]] std::vector<InvoiceSource*> source_ptrs() const;
 };
+
+/// The sources only, with the HTTP transport the invoicing tools share (`relance sources test`).
+struct WiredSources {
+    std::unique_ptr<HttpTransport> http;  // declared first: outlives the sources
+    std::vector<std::unique_ptr<InvoiceSource>> sources;
+};
+[[nodiscard]] Result<WiredSources> wire_sources(const Settings& settings, Date today);
 
 /// Opens the store only (for pause/resume/hold and listings).
 [[nodiscard]] Result<std::unique_ptr<Store>> open_store(const Settings& settings);

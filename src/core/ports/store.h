@@ -25,6 +25,9 @@ struct StoredInvoice {
     Invoice invoice;
     DunningHistory history;            // from reminders in any state but Failed
     std::int64_t last_seen_run = 0;    // the run whose listing last contained it
+    /// When that run started: how old its data is (the freshness window of a source).
+    std::optional<std::chrono::sys_seconds> last_seen_at;
+    std::string remote_id;             // the tool's own id ("" = the number), for fetch_invoice
 };
 
 /// Everything the planner needs: invoices not resolved, their customers, every hold.

@@ -257,10 +257,18 @@ CREATE TABLE settings_kv (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 4: the invoicing tool's own id of an invoice (Stripe "in_…", a Xero GUID), when it is
+// not its number: an API source reads an invoice that left its unpaid listing again by this id
+// before the store records it as resolved. '' = the number is the id (CSV exports).
+constexpr std::string_view kRemoteIds = R"sql(
+ALTER TABLE invoices ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "rejected reminders", kRejectedState},
     Migration{3, "daemon leases and values", kDaemonState},
+    Migration{4, "invoice ids of the invoicing tools", kRemoteIds},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <span>
 #include <string_view>
 #include <type_traits>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -62,23 +63,23 @@ constexpr std::string_view kCustomerUpdate =
 
 constexpr std::string_view kInvoiceScan = R"sql(
 SELECT number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-    credited_minor, status, payment_link, pdf_url, resolved_on, resolution, last_seen_run
+    credited_minor, status, payment_link, pdf_url, resolved_on, resolution, last_seen_run, remote_id
 FROM invoices WHERE source = ?1 ORDER BY number
 )sql";
 // ?14: the resolution the listing implies ('paid', 'void' ...), NULL while it is to be dunned.
 constexpr std::string_view kInvoiceInsert = R"sql(
 INSERT INTO invoices (source, number, customer_id, issue_date, due_date, currency, total_minor,
     paid_minor, credited_minor, status, payment_link, pdf_url, first_seen_on, last_seen_run,
-    resolved_on, resolution, level_at_resolution)
+    resolved_on, resolution, level_at_resolution, remote_id)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL,
-    CASE WHEN ?14 IS NULL THEN NULL ELSE ?13 END, ?14, CASE WHEN ?14 IS NULL THEN NULL ELSE 0 END)
+    CASE WHEN ?14 IS NULL THEN NULL ELSE ?13 END, ?14, CASE WHEN ?14 IS NULL THEN NULL ELSE 0 END, ?15)
 )sql";
 // A listed invoice whose data, resolution or last_seen_run changes. An invoice that stays
 // resolved keeps the day it was first resolved.
 constexpr std::string_view kInvoiceUpdate = R"sql(
 UPDATE invoices SET customer_id = ?3, issue_date = ?4, due_date = ?5, currency = ?6,
     total_minor = ?7, paid_minor = ?8, credited_minor = ?9, status = ?10, payment_link = ?11,
-    pdf_url = ?12, last_seen_run = NULL,
+    pdf_url = ?12, last_seen_run = NULL, remote_id = ?15,
     resolved_on = CASE WHEN ?14 IS NULL THEN NULL ELSE coalesce(resolved_on, ?13) END,
     level_at_resolution = CASE WHEN ?14 IS NULL THEN NULL
         WHEN resolved_on IS NULL THEN coalesce((SELECT h.last_level FROM invoice_history h
@@ -105,7 +106,7 @@ constexpr std::string_view kInvoiceUnseen =
 // does not prevent that on a WITHOUT ROWID table.
 constexpr std::string_view kOpenInvoices = R"sql(
 SELECT source, number, customer_id, issue_date, due_date, currency, total_minor, paid_minor,
-    credited_minor, status, payment_link, pdf_url, last_seen_run
+    credited_minor, status, payment_link, pdf_url, last_seen_run, remote_id
 FROM invoices WHERE resolved_on IS NULL ORDER BY source, number
 )sql";
 // Read in step with kOpenInvoices (same order): a merge join, cheaper than a lookup per invoice.
@@ -166,6 +167,7 @@ constexpr std::string_view kToSettleWhere =
     "WHERE state = 'uncertain' OR state = 'rejected' OR state = 'failed' ORDER BY id";
 constexpr std::string_view kOneReminderWhere = "WHERE id = ?1";
 
+constexpr std::string_view kRunStarts = "SELECT id, started_at FROM runs";
 constexpr std::string_view kRunBegin = "INSERT INTO runs (run_date, started_at) VALUES (?1, ?2)";
 constexpr std::string_view kRunFinish =
     "UPDATE runs SET finished_at = ?2, status = ?3, summary_json = ?4 WHERE id = ?1";
@@ -305,7 +307,7 @@ struct SqliteStore::Impl {
         invoice_unseen, open_invoices, history, open_customers, holds_all, hold_upsert, hold_delete,
         audit_insert, audit_select, customer_exists, invoice_exists, claim_insert, claim_retry,
         reminder_id, set_state, interrupted, reminders, to_settle, one_reminder, run_begin,
-        run_finish, runs,
+        run_finish, runs, run_starts,
         snapshot_delete, snapshot_insert, snapshot_select;
 
     Status prepare_all();
@@ -366,6 +368,7 @@ Status SqliteStore::Impl::prepare_all() {
         {&run_begin, kRunBegin},
         {&run_finish, kRunFinish},
         {&runs, kRuns},
+        {&run_starts, kRunStarts},
         {&snapshot_delete, kSnapshotDelete},
         {&snapshot_insert, kSnapshotInsert},
         {&snapshot_select, kSnapshotSelect},
@@ -588,9 +591,19 @@ InvoiceText invoice_text(const Invoice& inv) {
             sqlite::date_text(inv.due_date), implied_resolution(inv)};
 }
 
+// The tool's own id of a listed invoice ("" when it is its number). Never a null view: bound as
+// text '' (a null pointer would bind SQL NULL).
+std::string_view remote_id_of(const SourceListing& listing, const std::string& number) {
+    static constexpr std::string_view kNone = "";
+    if (listing.remote_ids.empty()) return kNone;
+    const auto it = listing.remote_ids.find(number);
+    return it == listing.remote_ids.end() ? kNone : std::string_view{it->second};
+}
+
 /// Whether the stored row (invoice_scan columns) holds the same data as the listed invoice.
-bool same_invoice_data(const Statement& st, const Invoice& inv, const InvoiceText& t) {
-    return st.text(1) == inv.customer_id && same_text_or_null(st, 2, t.issue) &&
+bool same_invoice_data(const Statement& st, const Invoice& inv, const InvoiceText& t,
+                       std::string_view remote_id) {
+    return st.text(14) == remote_id && st.text(1) == inv.customer_id && same_text_or_null(st, 2, t.issue) &&
            same_text_or_null(st, 3, t.due) && st.text(4) == t.currency.code() &&
            st.int64(5) == inv.total.minor() && st.int64(6) == inv.paid.minor() &&
            st.int64(7) == inv.credited.minor() && st.text(8) == to_string(inv.status) &&
@@ -598,7 +611,8 @@ bool same_invoice_data(const Statement& st, const Invoice& inv, const InvoiceTex
 }
 
 void bind_invoice(Statement& st, const std::string& source, const Invoice& inv,
-                  const InvoiceText& t, const std::string& day) {
+                  const InvoiceText& t, const std::string& day, std::string_view remote_id) {
+    st.bind(15, remote_id);
     st.bind(1, source);
     st.bind(2, inv.number);
     st.bind(3, inv.customer_id);
@@ -725,7 +739,7 @@ Result<SyncCounts> SqliteStore::Impl::sync_invoices(const SourceListing& listing
             [&](std::size_t i) -> Status {
                 const Invoice& inv = invoices[i];
                 const InvoiceText t = invoice_text(inv);
-                const bool same = same_invoice_data(scan, inv, t);
+                const bool same = same_invoice_data(scan, inv, t, remote_id_of(listing, inv.number));
                 const bool was_resolved = !scan.is_null(11);
                 const bool is_resolved = t.resolution.has_value();
                 const bool same_resolution = was_resolved == is_resolved &&
@@ -763,7 +777,7 @@ Result<SyncCounts> SqliteStore::Impl::sync_invoices(const SourceListing& listing
         const InvoiceText t = invoice_text(inv);
         Statement& st = kind == Write::Insert ? invoice_insert : invoice_update;
         ResetGuard guard(st);
-        bind_invoice(st, listing.source, inv, t, day);
+        bind_invoice(st, listing.source, inv, t, day, remote_id_of(listing, inv.number));
         if (auto s = st.run(); !s) {
             return unexpected(std::move(s).error().with_context("invoice '" + inv.number + "'"));
         }
@@ -867,6 +881,19 @@ Result<OpenBook> SqliteStore::load_open_book() {
         // The latest listings' sizes: close to the number of open invoices, and much cheaper
         // than counting them (a count(*) costs a third of the scan).
         book.invoices.reserve(static_cast<std::size_t>(std::max<std::int64_t>(listed, 0)));
+        // When each run started: the age of the data an invoice was last listed with.
+        std::unordered_map<std::int64_t, std::chrono::sys_seconds> run_starts;
+        {
+            ResetGuard guard(im.run_starts);
+            for (;;) {
+                auto has = im.run_starts.step();
+                if (!has) return unexpected(std::move(has).error());
+                if (!*has) break;
+                if (auto at = sqlite::parse_instant_text(im.run_starts.text(1))) {
+                    run_starts.emplace(im.run_starts.int64(0), *at);
+                }
+            }
+        }
         const auto last_run_of = [&](const std::string& source) -> std::int64_t {
             for (const auto& [name, run] : last_runs) {
                 if (name == source) return run;
@@ -908,6 +935,10 @@ Result<OpenBook> SqliteStore::load_open_book() {
                 inv.payment_link = st.text(10);
                 inv.pdf_url = st.text(11);
                 si.last_seen_run = st.is_null(12) ? last_run_of(inv.source) : st.int64(12);
+                si.remote_id = st.text(13);
+                if (auto at = run_starts.find(si.last_seen_run); at != run_starts.end()) {
+                    si.last_seen_at = at->second;
+                }
                 // Advance the history cursor to this invoice's key, (source, number).
                 for (;;) {
                     if (!history_row) break;

@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: MIT
+// Reading the sources into the store (engine/sync.h) through the daily pass on a real SQLite
+// store, with a scripted source that can read one invoice: an invoice that left the unpaid
+// listing is resolved only as the confirming fetch shows it (paid, void, credited; deleted = void;
+// still open = kept), on the run's date; one that cannot be read again stays open and gets no
+// reminder; the freshness window; two sources with the same invoice numbers; `only`.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "engine/sync.h"
+#include "testing/company.h"
+
+namespace relance {
+namespace {
+
+using test::ymd;
+
+Invoice open_invoice(const std::string& number, const std::string& customer, std::int64_t cents) {
+    Invoice inv;
+    inv.number = number;
+    inv.customer_id = customer;
+    inv.issue_date = ymd(2026, 3, 1);
+    inv.due_date = ymd(2026, 3, 31);
+    inv.total = Money{cents, Currency::eur()};
+    inv.paid = Money::zero(Currency::eur());
+    inv.credited = Money::zero(Currency::eur());
+    return inv;
+}
+
+Customer customer(const std::string& id) {
+    Customer c;
+    c.id = id;
+    c.name = "Client " + id;
+    c.emails = {id + "@client.example"};
+    return c;
+}
+
+// A source that lists what the test says and answers fetch_invoice from a table.
+class ScriptedSource final : public InvoiceSource {
+public:
+    explicit ScriptedSource(std::string name, std::chrono::seconds freshness = std::chrono::seconds{0})
+        : name_(std::move(name)), freshness_(freshness) {}
+
+    std::vector<Invoice> listed;
+    bool fails = false;
+    std::map<std::string, Result<FetchedInvoice>> answers;  // by remote id
+    std::vector<std::string> fetched;
+
+    [[nodiscard]] std::string_view name() const override { return name_; }
+    [[nodiscard]] bool can_fetch() const override { return true; }
+    [[nodiscard]] std::chrono::seconds freshness() const override { return freshness_; }
+    [[nodiscard]] Result<SourceListing> list_unpaid() override {
+        if (fails) return fail(ErrorCode::Unavailable, "page 2: HTTP 503");
+        SourceListing l;
+        for (const Invoice& inv : listed) {
+            l.invoices.push_back(inv);
+            l.customers.push_back(customer(inv.customer_id));
+            l.remote_ids[inv.number] = "id-" + inv.number;
+        }
+        return l;
+    }
+    [[nodiscard]] Result<FetchedInvoice> fetch_invoice(std::string_view id) override {
+        fetched.emplace_back(id);
+        const auto it = answers.find(std::string(id));
+        if (it == answers.end()) return fail(ErrorCode::Unavailable, "HTTP 500");
+        return it->second;
+    }
+
+private:
+    std::string name_;
+    std::chrono::seconds freshness_;
+};
+
+FetchedInvoice fetched_as(Invoice inv, InvoiceStatus status) {
+    inv.status = status;
+    if (status == InvoiceStatus::Paid) inv.paid = inv.total;
+    return FetchedInvoice{std::move(inv), std::nullopt, ""};
+}
+
+std::vector<std::string> open_numbers(test::Company& c) {
+    auto book = c.open_store()->load_open_book();
+    EXPECT_TRUE(book.has_value());
+    std::vector<std::string> out;
+    for (const auto& si : book->invoices) out.push_back(si.invoice.source + "/" + si.invoice.number);
+    return out;
+}
+
+TEST(SyncTest, WhatLeftTheListingIsResolvedAsTheFetchShowsIt) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000), open_invoice("B", "c2", 20000), open_invoice("C", "c3", 30000),
+                  open_invoice("D", "c4", 40000), open_invoice("E", "c5", 50000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
+    src.answers.emplace("id-B", fetched_as(src.listed[1], InvoiceStatus::Credited));
+    src.answers.emplace("id-C", fetched_as(src.listed[2], InvoiceStatus::Open));  // outside the filter
+    src.answers.emplace("id-D", Result<FetchedInvoice>(fail(ErrorCode::NotFound, "HTTP 404")));
+    src.listed = {};  // all five left the listing; E cannot be read again
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(src.fetched, (std::vector<std::string>{"id-A", "id-B", "id-C", "id-D", "id-E"}));
+    EXPECT_EQ(s.synced.at("tool").resolved, 3);  // paid, credited, deleted
+    EXPECT_EQ(s.confirmed.at("tool").at("paid"), 1);
+    EXPECT_EQ(s.confirmed.at("tool").at("credited"), 1);
+    EXPECT_EQ(s.confirmed.at("tool").at("open"), 1);
+    EXPECT_EQ(s.confirmed.at("tool").at("deleted"), 1);
+    ASSERT_EQ(s.rejected.size(), 1u);
+    EXPECT_EQ(s.rejected[0].invoice_number, "E");
+    EXPECT_EQ(open_numbers(c), (std::vector<std::string>{"tool/C", "tool/E"}));
+    EXPECT_EQ(test::total_sent(s), 1);  // C, confirmed open: level 2; E: stale
+    EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);
+}
+
+TEST(SyncTest, TheResolutionDateIsTheRunsDate) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
+    src.listed = {};
+
+    c.run_sources({&src}, ymd(2026, 4, 15));
+    src.answers.clear();
+    const PassSummary again = c.run_sources({&src}, ymd(2026, 4, 16));
+
+    EXPECT_TRUE(open_numbers(c).empty());
+    EXPECT_TRUE(src.fetched.size() == 1u) << "a resolved invoice is not read again";
+    EXPECT_EQ(again.synced.at("tool").resolved, 0);
+}
+
+TEST(SyncTest, AFailedListingLeavesEverythingOpenAndUnsent) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(s.source_errors.at("tool"), "page 2: HTTP 503");
+    EXPECT_TRUE(src.fetched.empty());
+    EXPECT_EQ(test::total_sent(s), 0);
+    EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);
+    EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/A"});
+}
+
+TEST(SyncTest, WithinTheFreshnessWindowEarlierDataStillCounts) {
+    test::Company c;
+    ScriptedSource lenient("lenient", std::chrono::hours{7 * 24 + 1});
+    ScriptedSource strict("strict");
+    lenient.listed = {open_invoice("A", "c1", 10000)};
+    strict.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&lenient, &strict}, ymd(2026, 4, 8));
+    lenient.fails = true;
+    strict.fails = true;
+
+    const PassSummary s = c.run_sources({&lenient, &strict}, ymd(2026, 4, 15));
+
+    ASSERT_EQ(s.actions.size(), 1u);  // level 2, on data listed a week ago
+    EXPECT_EQ(s.actions[0].source, "lenient");
+    EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);  // strict/A
+    const PassSummary later = c.run_sources({&lenient, &strict}, ymd(2026, 5, 1));  // level 3 due
+    EXPECT_EQ(test::total_sent(later), 0);  // past the window
+    EXPECT_EQ(later.skipped.at(Outcome::Stale), 2);
+}
+
+TEST(SyncTest, TwoSourcesWithTheSameNumbersDoNotClash) {
+    test::Company c;
+    ScriptedSource a("stripe");
+    ScriptedSource b("pennylane");
+    a.listed = {open_invoice("F-1", "c1", 10000)};
+    b.listed = {open_invoice("F-1", "c1", 25000)};
+
+    const PassSummary s = c.run_sources({&a, &b}, ymd(2026, 4, 8));
+
+    EXPECT_EQ(s.synced.at("stripe").inserted, 1);
+    EXPECT_EQ(s.synced.at("pennylane").inserted, 1);
+    EXPECT_EQ(test::total_sent(s), 2);
+    EXPECT_EQ(open_numbers(c), (std::vector<std::string>{"pennylane/F-1", "stripe/F-1"}));
+}
+
+TEST(SyncTest, OnlyTheNamedSourceIsRead) {
+    test::Company c;
+    ScriptedSource a("a");
+    ScriptedSource b("b");
+    a.listed = {open_invoice("F-1", "c1", 10000)};
+    b.listed = {open_invoice("F-2", "c1", 10000)};
+    auto store = c.open_store();
+    auto run = store->begin_run(ymd(2026, 4, 8), std::chrono::sys_days{ymd(2026, 4, 8)} + std::chrono::hours{8});
+    ASSERT_TRUE(run.has_value());
+    SyncOptions o;
+    o.today = ymd(2026, 4, 8);
+    o.run_id = *run;
+    o.only = {"b"};
+
+    auto report = sync_sources(*store, {&a, &b}, o);
+
+    ASSERT_TRUE(report.has_value()) << report.error().describe();
+    EXPECT_EQ(report->synced.count("a"), 0u);
+    EXPECT_EQ(report->synced.at("b").inserted, 1);
+    EXPECT_EQ(open_numbers(c), std::vector<std::string>{"b/F-2"});
+}
+
+}  // namespace
+}  // namespace relance
