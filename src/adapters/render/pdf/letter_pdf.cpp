@@ -31,9 +31,9 @@ constexpr double kPageH = 841.89;
 constexpr double kLeft = 20 * kMm;
 constexpr double kRight = kPageW - 20 * kMm;
 constexpr double kTextW = kRight - kLeft;
-constexpr double kBodyTopFirst = 95 * kMm;
+constexpr double kBodyTopFirst = 89 * kMm;
 constexpr double kBodyTop = 20 * kMm;
-constexpr double kBodyBottom = 268 * kMm;
+constexpr double kBodyBottom = 272 * kMm;
 // Sender block, top left.
 constexpr double kSenderX = kLeft;
 constexpr double kSenderY = 15 * kMm;
@@ -45,18 +45,18 @@ constexpr double kToY = 49 * kMm;
 constexpr double kToW = 90 * kMm;
 constexpr double kToH = 37 * kMm;
 // Footer.
-constexpr double kFooterY = 273 * kMm;
-constexpr double kPageNumberY = 284 * kMm;
+constexpr double kFooterY = 276 * kMm;
+constexpr double kPageNumberY = 285 * kMm;
 
 constexpr const char* kFamily = "DejaVu Sans";
-constexpr double kBodySize = 9.5;
+constexpr double kBodySize = 9.0;
 constexpr double kTableSize = 8.5;
 constexpr double kBlockSize = 9.5;  // recipient block
 constexpr double kSenderSize = 9.0;
 constexpr double kFooterSize = 7.0;
 constexpr double kCellPadX = 3.0;
 constexpr double kCellPadY = 2.2;
-constexpr double kParagraphGap = 3.2 * kMm;
+constexpr double kParagraphGap = 2.4 * kMm;
 
 // --- Templates --------------------------------------------------------------------------------
 
@@ -110,12 +110,12 @@ struct Table {
 };
 
 struct Block {
-    enum class Kind { Line, Gap, Space, Table } kind = Kind::Line;
+    enum class Kind { Line, Gap, Space, Keep, Table } kind = Kind::Line;
     std::string text;
     Align align = Align::Left;
     bool bold = false;
     bool heading = false;
-    double space = 0;  // Space: points
+    double space = 0;  // Space, Keep: points
     Table table;
 };
 
@@ -205,11 +205,12 @@ std::vector<Block> parse_body(const std::string& text) {
             gap();
             continue;
         }
-        if (line.rfind("[[space", 0) == 0 || line.rfind("[[espace", 0) == 0) {
+        const bool keep = line.rfind("[[keep", 0) == 0 || line.rfind("[[garder", 0) == 0;
+        if (keep || line.rfind("[[space", 0) == 0 || line.rfind("[[espace", 0) == 0) {
             const std::size_t sp = line.find(' ');
             double mm = 5;
             if (sp != std::string::npos) mm = std::atof(line.c_str() + sp + 1);
-            Block b{Block::Kind::Space};
+            Block b{keep ? Block::Kind::Keep : Block::Kind::Space};
             b.space = std::clamp(mm, 0.0, 100.0) * kMm;
             blocks.push_back(b);
             continue;
@@ -315,11 +316,10 @@ public:
             switch (b.kind) {
                 case Block::Kind::Gap: y_ += kParagraphGap; break;
                 case Block::Kind::Space:
-                    if (y_ + b.space > kBodyBottom) {
-                        new_page();
-                    } else {
-                        y_ += b.space;
-                    }
+                    y_ = std::min(y_ + b.space, kBodyBottom);  // a gap never opens a page
+                    break;
+                case Block::Kind::Keep:  // what follows (b.space high) stays on one page
+                    if (y_ + b.space > kBodyBottom) new_page();
                     break;
                 case Block::Kind::Line: paragraph(b); break;
                 case Block::Kind::Table: table(b.table); break;

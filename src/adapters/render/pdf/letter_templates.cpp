@@ -85,9 +85,10 @@ Paiement en ligne de la facture {{numero_facture}} : {{lien_paiement}}
 
 Si vous contestez tout ou partie de cette créance, ou si le règlement est intervenu entre-temps, merci de nous en informer sans délai par écrit{{#contact}}, à l’attention de {{contact}}{{/contact}}{{#telephone_entreprise}}, au {{telephone_entreprise}}{{/telephone_entreprise}}{{#email_entreprise}} ou à {{email_entreprise}}{{/email_entreprise}}.
 
+[[keep 22]]
 Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations distinguées.
 
-[[space 4]]
+[[space 3]]
 >> {{signataire}}
 >> {{#titre_signataire}}{{titre_signataire}}, {{/titre_signataire}}pour {{entreprise}}
 [[space 16]]
@@ -172,9 +173,10 @@ Pay invoice {{invoice_number}} online: {{payment_link}}
 
 If you dispute all or part of this claim, or if payment has been made in the meantime, please let us know in writing without delay{{#contact}}, for the attention of {{contact}}{{/contact}}{{#company_phone}}, on {{company_phone}}{{/company_phone}}{{#company_email}} or at {{company_email}}{{/company_email}}.
 
+[[keep 22]]
 Yours faithfully,
 
-[[space 4]]
+[[space 3]]
 >> {{signatory}}
 >> {{#signatory_title}}{{signatory_title}}, {{/signatory_title}}for {{company_name}}
 [[space 16]]

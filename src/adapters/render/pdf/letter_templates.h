@@ -10,7 +10,8 @@
 //     leaves space between paragraphs;
 //   - `>> text` is aligned right (place and date, signature); `# text` is bold; `## text` is
 //     bold and centred (the title);
-//   - `[[space N]]` leaves N millimetres (room for a handwritten signature);
+//   - `[[space N]]` leaves N millimetres (room for a handwritten signature); `[[keep N]]` starts
+//     a new page unless N millimetres remain (the closing stays with the signature);
 //   - `[[table]]` … `[[/table]]` is a table: cells separated by `|`, the first row is the
 //     header (shaded, repeated on each page), a header cell starting with `>` aligns its
 //     column right, and a row starting with `*` is bold (totals).
