@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/sources/pennylane/pennylane_source.h"
 #include "adapters/sources/stripe/stripe_source.h"
 #include "app/config/source_types.h"
 
@@ -37,7 +38,7 @@ Result<std::string> api_key(const SourceSettings& s) {
                        option(s, "api_key_file"));
 }
 
-Result<std::string> client_secret(const SourceSettings& s) {
+[[maybe_unused]] Result<std::string> client_secret(const SourceSettings& s) {
     return read_secret(keys_of(s, "client_secret"), "client secret",
                        option(s, "client_secret_env", default_env(s, "CLIENT_SECRET")),
                        option(s, "client_secret_file"));
@@ -99,7 +100,15 @@ Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& s,
         if (o.collection_method == "all") o.collection_method.clear();
         return std::unique_ptr<InvoiceSource>(std::make_unique<stripe::StripeSource>(http, std::move(o)));
     }
-    (void)client_secret;
+    if (s.type == "pennylane") {
+        pennylane::PennylaneOptions o;
+        o.api = api_options(s, settings, "https://app.pennylane.com", 100);
+        auto key = api_key(s);
+        if (!key) return unexpected(std::move(key).error());
+        o.token = std::move(*key);
+        o.since = option(s, "since");
+        return std::unique_ptr<InvoiceSource>(std::make_unique<pennylane::PennylaneSource>(http, std::move(o)));
+    }
     return fail(ErrorCode::InvalidInput, "sources '" + s.name + "': type '" + s.type + "' is not wired");
 }
 

@@ -164,6 +164,19 @@ Result<HttpResponse> ApiClient::send(HttpRequest request, std::string_view what)
 Result<SourceListing> read_all_pages(
     ApiClient& client, const std::function<std::string(int, const std::string&)>& url_of,
     const std::function<Result<MappedPage>(std::string_view, int)>& parse) {
+    return read_all_pages_with(
+        client,
+        [&](int page, const std::string& cursor) {
+            HttpRequest r;
+            r.url = url_of(page, cursor);
+            return r;
+        },
+        parse);
+}
+
+Result<SourceListing> read_all_pages_with(
+    ApiClient& client, const std::function<HttpRequest(int, const std::string&)>& request_of,
+    const std::function<Result<MappedPage>(std::string_view, int)>& parse) {
     client.start();
     SourceListing listing;
     listing.source = client.source();
@@ -176,7 +189,7 @@ Result<SourceListing> read_all_pages(
                                                     std::to_string(client.limits().max_pages) + " pages");
         }
         const std::string what = "page " + std::to_string(page);
-        auto response = client.get(url_of(page, cursor), what);
+        auto response = client.send(request_of(page, cursor), what);
         if (!response) return unexpected(std::move(response).error());
         auto mapped = parse(response->body, page);
         if (!mapped) return unexpected(std::move(mapped).error().with_context(what));

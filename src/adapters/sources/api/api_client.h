@@ -127,6 +127,10 @@ struct MappedPage {
 [[nodiscard]] Result<SourceListing> read_all_pages(
     ApiClient& client, const std::function<std::string(int, const std::string&)>& url_of,
     const std::function<Result<MappedPage>(std::string_view, int)>& parse);
+/// The same with any request per page (a POST to a search endpoint, its filters in the body).
+[[nodiscard]] Result<SourceListing> read_all_pages_with(
+    ApiClient& client, const std::function<HttpRequest(int, const std::string&)>& request_of,
+    const std::function<Result<MappedPage>(std::string_view, int)>& parse);
 
 /// Percent-encodes a query value (RFC 3986 unreserved characters kept).
 [[nodiscard]] std::string url_encode(std::string_view value);

@@ -234,4 +234,14 @@ Result<std::optional<Date>> ms_json_date(std::string_view text) {
     return std::optional<Date>{Date{std::chrono::floor<std::chrono::days>(instant)}};
 }
 
+Status identify(FetchedInvoice& out, const Json& j, std::string_view number_key, std::string_view id_key) {
+    out.remote_id = text(j, id_key);
+    out.invoice.number = text(j, number_key);
+    if (out.invoice.number.empty()) out.invoice.number = out.remote_id;
+    if (out.invoice.number.empty()) {
+        return fail(ErrorCode::InvalidInput, "an invoice without '" + std::string(id_key) + "'");
+    }
+    return ok();
+}
+
 }  // namespace relance::api

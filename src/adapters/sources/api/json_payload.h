@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "adapters/sources/api/api_source.h"
 #include "core/error.h"
 #include "core/money/money.h"
 #include "core/time/date.h"
@@ -79,5 +80,35 @@ auto guarded_json(std::string_view what, F&& body) -> decltype(body()) {
                               .with_context(std::string(what)));
     }
 }
+
+/// Sets the invoice's number (member `number_key`; its id when it has none, a draft's say) and
+/// the tool's id (member `id_key`). InvalidInput when it has neither.
+[[nodiscard]] Status identify(FetchedInvoice& out, const Json& j, std::string_view number_key,
+                              std::string_view id_key);
+
+/// Maps each invoice of a list page with `map(item)` (a Result<FetchedInvoice>) into `page`:
+/// one that fails is a rejected row named by its number (else its id) and the rest goes on;
+/// drafts are left out; items for which `keep(item)` is false are skipped unread.
+template <class Keep, class Map>
+void add_invoices(const Json& items, std::string_view source, std::string_view number_key,
+                  std::string_view id_key, MappedPage& page, Keep&& keep, Map&& map) {
+    for (const Json& item : items) {
+        if (!keep(item)) continue;
+        std::string label = text(item, number_key);
+        if (label.empty()) label = text(item, id_key);
+        auto mapped = guarded_json("invoice " + label, [&] { return map(item); });
+        if (!mapped) {
+            page.rejected.push_back(rejected_invoice(source, label, mapped.error()));
+            continue;
+        }
+        if (mapped->invoice.status == InvoiceStatus::Draft) continue;
+        page.remote_ids[mapped->invoice.number] = mapped->remote_id;
+        if (mapped->customer) page.customers.push_back(std::move(*mapped->customer));
+        page.invoices.push_back(std::move(mapped->invoice));
+    }
+}
+
+/// Every item.
+inline constexpr auto kEveryItem = [](const Json& /*item*/) { return true; };
 
 }  // namespace relance::api

@@ -32,11 +32,8 @@ Result<std::optional<Date>> date_of(const Json& j, std::string_view key, std::st
 
 Result<FetchedInvoice> map_invoice(const Json& j, std::string_view zone) {
     FetchedInvoice out;
-    out.remote_id = text(j, "id");
+    if (auto st = api::identify(out, j, "number", "id"); !st) return unexpected(std::move(st).error());
     Invoice& inv = out.invoice;
-    inv.number = text(j, "number");
-    if (inv.number.empty()) inv.number = out.remote_id;  // a draft has no number yet
-    if (inv.number.empty()) return fail(ErrorCode::InvalidInput, "an invoice without id");
     auto currency = field("currency", api::currency_code(text(j, "currency")));
     if (!currency) return unexpected(std::move(currency).error());
     auto total = field("total", api::minor_amount(member(j, "total"), *currency));
@@ -92,17 +89,8 @@ Result<api::MappedPage> parse_invoice_list(std::string_view body, std::string_vi
         const Json* data = api::array(*j, "data");
         if (data == nullptr) return fail(ErrorCode::InvalidInput, "no 'data' list in the answer");
         api::MappedPage page;
-        for (const Json& item : *data) {
-            const std::string label = text(item, "number").empty() ? text(item, "id") : text(item, "number");
-            auto mapped = api::guarded_json("invoice " + label, [&] { return map_invoice(item, zone); });
-            if (!mapped) {
-                page.rejected.push_back(api::rejected_invoice(source, label, mapped.error()));
-                continue;
-            }
-            page.remote_ids[mapped->invoice.number] = mapped->remote_id;
-            page.customers.push_back(std::move(*mapped->customer));
-            page.invoices.push_back(std::move(mapped->invoice));
-        }
+        api::add_invoices(*data, source, "number", "id", page, api::kEveryItem,
+                          [&](const Json& item) { return map_invoice(item, zone); });
         page.more = member(*j, "has_more") != nullptr && (*j)["has_more"].is_boolean() && (*j)["has_more"].get<bool>();
         if (!data->empty()) page.next = text(data->back(), "id");
         if (page.more && page.next.empty()) return fail(ErrorCode::InvalidInput, "has_more without an invoice id");
