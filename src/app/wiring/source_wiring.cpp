@@ -8,7 +8,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/sources/api/oauth.h"
 #include "adapters/sources/pennylane/pennylane_source.h"
+#include "adapters/sources/sellsy/sellsy_source.h"
 #include "adapters/sources/stripe/stripe_source.h"
 #include "app/config/source_types.h"
 
@@ -38,7 +40,7 @@ Result<std::string> api_key(const SourceSettings& s) {
                        option(s, "api_key_file"));
 }
 
-[[maybe_unused]] Result<std::string> client_secret(const SourceSettings& s) {
+Result<std::string> client_secret(const SourceSettings& s) {
     return read_secret(keys_of(s, "client_secret"), "client secret",
                        option(s, "client_secret_env", default_env(s, "CLIENT_SECRET")),
                        option(s, "client_secret_file"));
@@ -108,6 +110,20 @@ Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& s,
         o.token = std::move(*key);
         o.since = option(s, "since");
         return std::unique_ptr<InvoiceSource>(std::make_unique<pennylane::PennylaneSource>(http, std::move(o)));
+    }
+    if (s.type == "sellsy") {
+        auto secret = client_secret(s);
+        if (!secret) return unexpected(std::move(secret).error());
+        api::OAuthSettings oauth;
+        oauth.token_url = option(s, "token_url", "https://login.sellsy.com/oauth2/access-tokens");
+        oauth.client_id = option(s, "client_id");
+        oauth.client_secret = std::move(*secret);
+        oauth.style = api::ClientAuthStyle::Form;
+        oauth.scope = option(s, "scope");
+        sellsy::SellsyOptions o;
+        o.api = api_options(s, settings, "https://api.sellsy.com", 100);
+        return std::unique_ptr<InvoiceSource>(std::make_unique<sellsy::SellsySource>(
+            http, std::make_unique<api::OAuthClientCredentials>(http, std::move(oauth)), std::move(o)));
     }
     return fail(ErrorCode::InvalidInput, "sources '" + s.name + "': type '" + s.type + "' is not wired");
 }
