@@ -88,7 +88,7 @@ int PassSummary::exit_code() const { return status() == "ok" ? 0 : 2; }
 
 std::string PassSummary::status() const {
     const bool clean = source_errors.empty() && rejected.empty() && failed == 0 && refused == 0 &&
-                       uncertain == 0 && not_attempted == 0;
+                       uncertain == 0 && not_attempted == 0 && !alerts.needs_a_look();
     return clean ? "ok" : "partial";
 }
 
@@ -138,6 +138,29 @@ std::string PassSummary::to_json(bool lines) const {
         first = false;
     }
     j += "}";
+    if (alerts.evaluated) {
+        j += ",\"alerts\":{\"delivered\":" + std::to_string(alerts.delivered) +
+             ",\"failed\":" + std::to_string(alerts.failed) +
+             ",\"rejected\":" + std::to_string(alerts.rejected) +
+             ",\"uncertain\":" + std::to_string(alerts.uncertain) + ",\"error\":\"" +
+             json_escape(alerts.error) + "\",\"raised_count\":" + std::to_string(alerts.raised.size()) +
+             ",\"raised\":[";
+        // The first 200: the summary is kept in the runs table (`relance alerts` lists them all).
+        for (std::size_t i = 0; i < alerts.raised.size() && i < 200; ++i) {
+            const AlertLine& a = alerts.raised[i];
+            j += std::string(i ? "," : "") + "{\"kind\":\"" + json_escape(a.kind) + "\",\"subject\":\"" +
+                 json_escape(a.subject) + "\",\"why\":\"" + std::string(to_string(a.why)) +
+                 "\",\"occurrence\":" + std::to_string(a.occurrence) + ",\"reason\":\"" +
+                 json_escape(a.reason) + "\"}";
+        }
+        j += "],\"tasks\":[";
+        for (std::size_t i = 0; i < alerts.tasks.size(); ++i) {
+            const TaskLine& t = alerts.tasks[i];
+            j += std::string(i ? "," : "") + "{\"id\":" + std::to_string(t.id) + ",\"kind\":\"" +
+                 std::string(to_string(t.kind)) + "\",\"title\":\"" + json_escape(t.title) + "\"}";
+        }
+        j += "]}";
+    }
     if (lines) {
         j += ",\"lines\":[";
         first = true;
@@ -598,6 +621,7 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         if (auto sent = dispatch(items, decisions, options, summary); !sent) {
             return unexpected(std::move(sent).error());
         }
+        raise_alerts(items, decisions, options, summary);
 
         // 6. Daily snapshot: overdue invoices by level reached (0 = none yet) and currency.
         std::map<std::pair<int, std::string>, LevelSnapshot> snap;
@@ -621,8 +645,29 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
             return unexpected(std::move(st).error());
         }
     }
+    if (options.dry_run) raise_alerts(items, decisions, options, summary);
     summary.penalty_problems = std::exchange(penalty_problems_, {});
     return summary;
+}
+
+// Internal alerts and follow-up tasks of the day, once the reminders went out (so that a
+// reminder refused today becomes a task today). A store error here does not undo the pass: it
+// is reported, and the run counts as partial.
+void DailyPass::raise_alerts(const std::vector<PlanItem>& items, const std::vector<Decision>& decisions,
+                             const PassOptions& options, PassSummary& summary) {
+    if (alerts_ == nullptr) return;
+    AlertContext ctx{items, decisions, options.today, options.now, summary.run_id, "", options.dry_run};
+    for (const auto& [source, why] : summary.source_errors) {
+        ctx.pass_problem += (ctx.pass_problem.empty() ? "source " : "; source ") + source +
+                            " could not be read: " + why;
+    }
+    auto raised = alerts_->run(ctx);
+    if (raised) {
+        summary.alerts = std::move(*raised);
+    } else {
+        summary.alerts.evaluated = true;
+        summary.alerts.error = raised.error().describe();
+    }
 }
 
 }  // namespace relance

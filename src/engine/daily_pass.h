@@ -22,6 +22,7 @@
 #include "core/ports/renderer.h"
 #include "core/ports/source.h"
 #include "core/ports/store.h"
+#include "engine/alert_pass.h"
 
 namespace relance {
 
@@ -100,6 +101,7 @@ struct PassSummary {
     std::vector<PlanLine> others;                      // every other decision (explain_all)
     std::vector<std::string> delivery_errors;
     std::vector<std::string> penalty_problems;         // sent without penalty figures, and why
+    AlertSummary alerts;                               // internal alerts and tasks (set_alerts)
     std::int64_t open_invoices = 0;
 
     /// 0 all good; 2 done but something needs a look (rejected rows, a source unread,
@@ -121,6 +123,9 @@ public:
     /// Gives the messages of the levels that mention or claim penalties their figures, computed
     /// on the run's date (core/penalty). Without it, messages carry no penalty figures.
     void set_penalties(PenaltySetup setup) { penalties_ = std::move(setup); }
+    /// Raises the internal alerts and follow-up tasks of the day after the reminders
+    /// (engine/alert_pass.h). Without it, none.
+    void set_alerts(AlertPass* alerts) { alerts_ = alerts; }
 
     /// Runs one pass. An error means the store could not be used: nothing was sent.
     [[nodiscard]] Result<PassSummary> run(const PassOptions& options);
@@ -132,6 +137,8 @@ private:
     [[nodiscard]] bool within_freshness(const StoredInvoice& si,
                                         const std::set<std::string>& rejected_keys,
                                         std::chrono::sys_seconds now) const;
+    void raise_alerts(const std::vector<PlanItem>& items, const std::vector<Decision>& decisions,
+                      const PassOptions& options, PassSummary& summary);
     [[nodiscard]] Result<OutgoingMessage> compose(const std::vector<PlanItem>& items,
                                                   const std::vector<Decision>& decisions,
                                                   const std::vector<ReminderRow>& rows,
@@ -149,6 +156,7 @@ private:
     std::optional<PenaltySetup> penalties_;
     std::map<std::string, std::chrono::seconds> freshness_;  // InvoiceSource::freshness(), by name
     std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
+    AlertPass* alerts_ = nullptr;
 };
 
 /// Deterministic Message-ID for one reminder: `<relance.<hash>.<invoice>.l<level>@domain>`.

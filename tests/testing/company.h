@@ -30,6 +30,8 @@ struct Company {
     Sandbox dir{"relance-pass-test"};
     Policy policy = Policy::defaults();
     CompanyInfo info;
+    /// Called on each pass before it runs, with the store it uses (e.g. to set its alerts).
+    std::function<void(DailyPass&, Store&)> prepare;
 
     Company() {
         info.name = "L'Atelier d'Hélène";
@@ -59,6 +61,7 @@ struct Company {
         auto renderer = TemplateRenderer::builtin();
         EXPECT_TRUE(renderer.has_value());
         DailyPass pass(*store, sources, *renderer, channel, policy, info);
+        if (prepare) prepare(pass, *store);
         PassOptions o;
         o.today = today;
         o.now = std::chrono::sys_days{today} + std::chrono::hours{8};  // 09:00 in Paris in winter

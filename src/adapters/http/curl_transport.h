@@ -41,6 +41,10 @@ private:
 /// "https://hooks.slack.com" for "https://hooks.slack.com/services/T0/B0/secret?x=1".
 [[nodiscard]] std::string redacted_url(std::string_view url);
 
+/// RFC 3986 percent-encoding of one path segment or query value: letters, digits and - _ . ~
+/// are kept, every other byte becomes %XX ("Relances à faire" -> "Relances%20%C3%A0%20faire").
+[[nodiscard]] std::string percent_encode(std::string_view value);
+
 struct RetryPolicy {
     int attempts = 4;                                 // in all, the first included
     std::chrono::milliseconds first_backoff{500};     // doubled each time
