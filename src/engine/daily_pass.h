@@ -19,11 +19,10 @@
 #include "core/penalty/penalty.h"
 #include "core/planner/planner.h"
 #include "core/ports/channel.h"
-#include "core/ports/dossier.h"
 #include "core/ports/renderer.h"
 #include "core/ports/source.h"
 #include "core/ports/store.h"
-#include "engine/letters.h"
+#include "engine/alert_pass.h"
 
 namespace relance {
 
@@ -102,7 +101,7 @@ struct PassSummary {
     std::vector<PlanLine> others;                      // every other decision (explain_all)
     std::vector<std::string> delivery_errors;
     std::vector<std::string> penalty_problems;         // sent without penalty figures, and why
-    LetterSummary letters;                             // formal-notice letters, collection hand-off
+    AlertSummary alerts;                               // internal alerts and tasks (set_alerts)
     std::int64_t open_invoices = 0;
 
     /// 0 all good; 2 done but something needs a look (rejected rows, a source unread,
@@ -124,12 +123,9 @@ public:
     /// Gives the messages of the levels that mention or claim penalties their figures, computed
     /// on the run's date (core/penalty). Without it, messages carry no penalty figures.
     void set_penalties(PenaltySetup setup) { penalties_ = std::move(setup); }
-    /// Writes a formal-notice letter for the levels with formal_notice (engine/letters.h),
-    /// attaches it to the e-mail and records the registered letter to post. Without it, none.
-    void set_letters(LetterSetup setup) { letters_ = std::move(setup); }
-    /// Keeps postal addresses and records the collection hand-off (Outcome::Collection).
-    /// Without it, addresses live only in today's listing and nothing is recorded as handed over.
-    void set_dossier(DossierStore* dossier) { dossier_ = dossier; }
+    /// Raises the internal alerts and follow-up tasks of the day after the reminders
+    /// (engine/alert_pass.h). Without it, none.
+    void set_alerts(AlertPass* alerts) { alerts_ = alerts; }
 
     /// Runs one pass. An error means the store could not be used: nothing was sent.
     [[nodiscard]] Result<PassSummary> run(const PassOptions& options);
@@ -141,23 +137,14 @@ private:
     [[nodiscard]] bool within_freshness(const StoredInvoice& si,
                                         const std::set<std::string>& rejected_keys,
                                         std::chrono::sys_seconds now) const;
+    void raise_alerts(const std::vector<PlanItem>& items, const std::vector<Decision>& decisions,
+                      const PassOptions& options, PassSummary& summary);
     [[nodiscard]] Result<OutgoingMessage> compose(const std::vector<PlanItem>& items,
                                                   const std::vector<Decision>& decisions,
                                                   const std::vector<ReminderRow>& rows,
                                                   const std::vector<std::size_t>& row_item,
                                                   const std::vector<std::size_t>& rs,
                                                   const PassOptions& options);
-
-    // engine/letters_pass.cpp
-    [[nodiscard]] const WrittenLetter* letter_for(const std::vector<PlanItem>& items,
-                                                  const std::vector<Decision>& decisions,
-                                                  std::size_t first, int level,
-                                                  const PassOptions& options);
-    [[nodiscard]] Status record_letters(const std::vector<ReminderRow>& rows,
-                                        const std::vector<std::size_t>& rs,
-                                        const PassOptions& options);
-    [[nodiscard]] Status hand_over(const std::vector<PlanItem>& items,
-                                   const std::vector<Decision>& decisions, const PassOptions& options);
 
     Store& store_;
     std::vector<InvoiceSource*> sources_;
@@ -169,11 +156,7 @@ private:
     std::optional<PenaltySetup> penalties_;
     std::map<std::string, std::chrono::seconds> freshness_;  // InvoiceSource::freshness(), by name
     std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
-    std::optional<LetterSetup> letters_;
-    DossierStore* dossier_ = nullptr;
-    std::map<std::string, WrittenLetter> letters_today_;  // by source, customer and currency
-    const WrittenLetter* letter_in_flight_ = nullptr;     // attached to the message being sent
-    LetterSummary letter_summary_;                        // of the run under way
+    AlertPass* alerts_ = nullptr;
 };
 
 /// Deterministic Message-ID for one reminder: `<relance.<hash>.<invoice>.l<level>@domain>`.

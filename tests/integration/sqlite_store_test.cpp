@@ -114,8 +114,8 @@ TEST_F(SqliteStoreTest, FreshFileGetsTheLatestSchemaInWalMode) {
     EXPECT_EQ(
         raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                  "WHERE type = 'table' ORDER BY name)"),
-        "audit_log,collection,customer_postal,customers,daily_snapshots,holds,invoice_history,invoices,"
-        "leases,reminders,runs,settings_kv,syncs");
+        "alerts,audit_log,customers,daily_snapshots,holds,invoice_history,invoices,leases,"
+        "notice_deliveries,reminders,runs,settings_kv,syncs,tasks");
 }
 
 TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {

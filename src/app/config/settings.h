@@ -8,7 +8,6 @@
 #include <string>
 #include <vector>
 
-#include "app/config/letter_settings.h"
 #include "app/config/penalty_settings.h"
 #include "app/config/web_settings.h"
 #include "core/error.h"
@@ -70,7 +69,6 @@ struct Settings {
     std::vector<SourceSettings> sources;
     AlertSettings alerts;
     PenaltySettings penalties;  // [penalties]
-    LetterSettings letters;     // [letters] and the creditor identity of [company]
     WebSettings web;            // [web]: the dashboard
     std::string config_path;    // the file these came from ("" = defaults)
 };

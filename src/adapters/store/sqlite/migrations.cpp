@@ -264,25 +264,77 @@ constexpr std::string_view kRemoteIds = R"sql(
 ALTER TABLE invoices ADD COLUMN remote_id TEXT NOT NULL DEFAULT '';
 )sql";
 
-// Version 5: formal-notice letters and the collection hand-off (dossier_store.cpp): the
-// customers' postal address (JSON list of lines) and SIREN for the letters' recipient block, and
-// the invoices handed to collection (no automatic message any more).
-constexpr std::string_view kLettersAndCollection = R"sql(
-CREATE TABLE customer_postal (
-    source  TEXT NOT NULL,
-    id      TEXT NOT NULL,
-    address TEXT NOT NULL DEFAULT '[]',
-    siren   TEXT NOT NULL DEFAULT '',
-    PRIMARY KEY (source, id)
-) STRICT, WITHOUT ROWID;
-
-CREATE TABLE collection (
-    source         TEXT NOT NULL,
-    invoice_number TEXT NOT NULL,
-    since          TEXT NOT NULL,  -- company date of the hand-off
+// Version 5: internal alerts (unique kind x subject x occurrence: raised once, again only when it
+// got worse or after the reminder period), follow-up tasks (unique kind x subject) and the outbox
+// of their deliveries to Slack, e-mail, Notion, Airtable or a webhook (unique type x notice x
+// channel, with the reminders' states). Queries: alert_store.cpp.
+constexpr std::string_view kAlertsAndTasks = R"sql(
+CREATE TABLE alerts (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL,
+    subject        TEXT NOT NULL,
+    occurrence     INTEGER NOT NULL CHECK (occurrence >= 1),
+    why            TEXT NOT NULL CHECK (why = 'new' OR why = 'worse' OR why = 'reminder'),
+    raised_on      TEXT NOT NULL,
+    run_id         INTEGER NOT NULL DEFAULT 0,
+    title          TEXT NOT NULL,
+    reason         TEXT NOT NULL,
     level          INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (source, invoice_number)
-) STRICT, WITHOUT ROWID;
+    amount_minor   INTEGER NOT NULL DEFAULT 0,
+    currency       TEXT NOT NULL CHECK (length(currency) = 3),
+    total_minor    INTEGER NOT NULL DEFAULT 0,
+    remindable     INTEGER NOT NULL DEFAULT 1,
+    source         TEXT NOT NULL DEFAULT '',
+    invoice_number TEXT NOT NULL DEFAULT '',
+    customer_id    TEXT NOT NULL DEFAULT '',
+    customer_name  TEXT NOT NULL DEFAULT '',
+    due_date       TEXT,
+    days_late      INTEGER NOT NULL DEFAULT 0,
+    payment_link   TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, subject, occurrence)
+) STRICT;
+
+CREATE TABLE tasks (
+    id             INTEGER PRIMARY KEY,
+    kind           TEXT NOT NULL CHECK (kind = 'call' OR kind = 'letter' OR kind = 'find_email' OR
+                                        kind = 'fix_email' OR kind = 'settle'),
+    subject        TEXT NOT NULL,
+    title          TEXT NOT NULL,
+    detail         TEXT NOT NULL DEFAULT '',
+    source         TEXT NOT NULL DEFAULT '',
+    invoice_number TEXT NOT NULL DEFAULT '',
+    customer_id    TEXT NOT NULL DEFAULT '',
+    customer_name  TEXT NOT NULL DEFAULT '',
+    amount_minor   INTEGER NOT NULL DEFAULT 0,
+    currency       TEXT NOT NULL CHECK (length(currency) = 3),
+    due_date       TEXT,
+    level          INTEGER NOT NULL DEFAULT 0,
+    created_on     TEXT NOT NULL,
+    run_id         INTEGER NOT NULL DEFAULT 0,
+    done_on        TEXT,  -- NULL: open
+    note           TEXT NOT NULL DEFAULT '',
+    actor          TEXT NOT NULL DEFAULT '',
+    UNIQUE (kind, subject)
+) STRICT;
+
+CREATE INDEX tasks_open ON tasks (id) WHERE done_on IS NULL;
+
+CREATE TABLE notice_deliveries (
+    id          INTEGER PRIMARY KEY,
+    type        TEXT NOT NULL CHECK (type = 'alert' OR type = 'task'),
+    notice_id   INTEGER NOT NULL,
+    channel     TEXT NOT NULL,
+    state       TEXT NOT NULL CHECK (state = 'planned' OR state = 'sending' OR state = 'sent' OR
+                                     state = 'failed' OR state = 'uncertain' OR state = 'rejected'),
+    planned_on  TEXT NOT NULL,
+    run_id      INTEGER NOT NULL DEFAULT 0,
+    attempts    INTEGER NOT NULL DEFAULT 0,
+    detail      TEXT NOT NULL DEFAULT '',
+    updated_at  TEXT NOT NULL,
+    UNIQUE (type, notice_id, channel)
+) STRICT;
+
+CREATE INDEX notice_deliveries_by_state ON notice_deliveries (state, id);
 )sql";
 
 constexpr std::array kMigrations = {
@@ -290,7 +342,7 @@ constexpr std::array kMigrations = {
     Migration{2, "rejected reminders", kRejectedState},
     Migration{3, "daemon leases and values", kDaemonState},
     Migration{4, "invoice ids of the invoicing tools", kRemoteIds},
-    Migration{5, "letters and collection", kLettersAndCollection},
+    Migration{5, "alerts and tasks", kAlertsAndTasks},
 };
 
 }  // namespace
