@@ -23,3 +23,18 @@ echo
 echo "Reminders written in demo/outbox/ ($(ls demo/outbox | wc -l) files), e.g.:"
 ls demo/outbox | head -5
 echo "Open one with any mail client, or: less demo/outbox/$(ls demo/outbox | head -1)"
+if [ -d demo/letters ]; then
+  echo
+  echo "Formal-notice letters (PDF, to post by registered mail) in demo/letters/ ($(ls demo/letters | wc -l) files), e.g.:"
+  ls demo/letters | head -3
+fi
+echo
+echo "Internal alerts, each raised once (again only when it gets worse): the finance manager's"
+echo "e-mails are in demo/internal/ ($(ls demo/internal 2>/dev/null | wc -l) files)."
+if [ -s demo/slack.log ]; then
+  echo "Slack (#finance-alertes, played locally) received $(wc -l <demo/slack.log) Block Kit messages; the last ones:"
+  python3 -c 'import json,sys; [print("  " + json.loads(json.loads(l)["body"])["text"]) for l in open(sys.argv[1]).readlines()[-5:]]' demo/slack.log
+fi
+echo
+echo "Follow-up tasks (relance tasks; close one with: relance tasks done ID --note \"...\"):"
+relance tasks --config demo/relance.toml | grep '^#' | head -8 || true

@@ -103,7 +103,11 @@ std::string PassSummary::to_json(bool lines) const {
                     ",\"refused\":" + std::to_string(refused) +
                     ",\"not_attempted\":" + std::to_string(not_attempted) +
                     ",\"rejected_rows\":" + std::to_string(rejected.size()) +
-                    ",\"open_invoices\":" + std::to_string(open_invoices) + ",\"sent\":{";
+                    ",\"open_invoices\":" + std::to_string(open_invoices) +
+                    ",\"letters_written\":" + std::to_string(letters.written.size()) +
+                    ",\"letters_to_post\":" + std::to_string(letters.to_post) +
+                    ",\"handed_to_collection\":" + std::to_string(letters.handed_to_collection) +
+                    ",\"sent\":{";
     bool first = true;
     for (const auto& [level, tally] : sent) {
         j += (first ? "\"" : ",\"") + std::to_string(level) + "\":{\"count\":" +
@@ -327,6 +331,7 @@ Status DailyPass::dispatch(const std::vector<PlanItem>& items, const std::vector
                     count(&LevelDelivery::retried);
                 }
                 settle_all(ReminderState::Sent, receipt->detail);
+                if (auto s = record_letters(rows, rs, options); !s) return s;
                 for (std::size_t r : rs) {
                     const Decision& d = decisions[row_item[r]];
                     Tally& t = summary.sent[d.level];
@@ -340,11 +345,13 @@ Status DailyPass::dispatch(const std::vector<PlanItem>& items, const std::vector
                 if (e.code == ErrorCode::Rejected || e.code == ErrorCode::InvalidInput) {
                     down_in_a_row = 0;
                     settle_all(ReminderState::Rejected, why);
+                    if (auto s = record_letters(rows, rs, options); !s) return s;
                     ++summary.refused;
                     count(&LevelDelivery::rejected);
                 } else if (e.code == ErrorCode::Uncertain) {
                     down_in_a_row = 0;
                     settle_all(ReminderState::Uncertain, why);
+                    if (auto s = record_letters(rows, rs, options); !s) return s;
                     ++summary.uncertain;
                     count(&LevelDelivery::uncertain);
                 } else {
@@ -428,6 +435,15 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
     msg.text = std::move(rendered->text);
     msg.html = std::move(rendered->html);
     msg.date = options.now;
+    // The formal notice as a letter (engine/letters_pass.cpp): attached, and posted once sent.
+    letter_in_flight_ = nullptr;
+    if (letters_ && level != nullptr && level->formal_notice) {
+        letter_in_flight_ = letter_for(items, decisions, first, facts.level, options);
+        if (letter_in_flight_ != nullptr && letters_->attach) {
+            msg.attachments.push_back(
+                Attachment{letter_in_flight_->file_name, "application/pdf", letter_in_flight_->bytes});
+        }
+    }
     msg.file_stem = rs.size() == 1
                         ? safe_token(lead.source, 32) + "_" + safe_token(lead.invoice_number) + "_L" +
                               std::to_string(lead.level)
@@ -439,6 +455,8 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
 Result<PassSummary> DailyPass::run(const PassOptions& options) {
     PassSummary summary;
     penalty_problems_.clear();
+    letter_summary_ = {};
+    letters_today_.clear();
     summary.today = options.today;
     summary.dry_run = options.dry_run;
     const auto progress = [&](std::string_view phase, std::size_t done, std::size_t total) {
@@ -487,10 +505,16 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
     sync_options.today = options.today;
     sync_options.run_id = summary.run_id;
     sync_options.write = !options.dry_run;
-    sync_options.keep_listings = options.dry_run;
+    sync_options.keep_listings = options.dry_run || dossier_ != nullptr;
     auto synced = sync_sources(store_, sources_, sync_options, progress_);
     if (!synced) return unexpected(std::move(synced).error());
     std::vector<SourceListing> listings = std::move(synced->listings);
+    if (dossier_ != nullptr && !options.dry_run) {  // postal addresses, for the letters
+        for (const SourceListing& l : listings) {
+            if (auto st = dossier_->put_postal(l.source, l.customers); !st) return unexpected(std::move(st).error());
+        }
+        listings.clear();  // freed before the open book is loaded
+    }
     std::set<std::string> rejected_keys;
     for (const auto& [source, number] : synced->rejected_invoices) rejected_keys.insert(key2(source, number));
     summary.synced = std::move(synced->synced);
@@ -502,6 +526,18 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
     auto book_result = store_.load_open_book();
     if (!book_result) return unexpected(std::move(book_result).error().with_context("loading invoices"));
     OpenBook& book = *book_result;
+    if (dossier_ != nullptr) {  // postal addresses, and the invoices handed to collection
+        if (auto st = dossier_->fill_postal(book.customers, book.customer_sources); !st) {
+            return unexpected(std::move(st).error());
+        }
+        auto collection = dossier_->in_collection();
+        if (!collection) return unexpected(std::move(collection).error());
+        for (StoredInvoice& si : book.invoices) {
+            if (auto it = collection->find({si.invoice.source, si.invoice.number}); it != collection->end()) {
+                si.history.collection_since = it->second.since;
+            }
+        }
+    }
 
     std::set<std::string> listed;  // (source, number) seen in today's listings (dry run)
     if (options.dry_run) {
@@ -616,6 +652,8 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
         }
     }
 
+    if (auto st = hand_over(items, decisions, options); !st) return unexpected(std::move(st).error());
+
     // 5. Dispatch through the outbox.
     if (!options.dry_run) {
         if (auto sent = dispatch(items, decisions, options, summary); !sent) {
@@ -647,6 +685,8 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
     }
     if (options.dry_run) raise_alerts(items, decisions, options, summary);
     summary.penalty_problems = std::exchange(penalty_problems_, {});
+    summary.letters = std::exchange(letter_summary_, {});
+    letters_today_.clear();
     return summary;
 }
 

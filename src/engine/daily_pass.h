@@ -19,9 +19,11 @@
 #include "core/penalty/penalty.h"
 #include "core/planner/planner.h"
 #include "core/ports/channel.h"
+#include "core/ports/dossier.h"
 #include "core/ports/renderer.h"
 #include "core/ports/source.h"
 #include "core/ports/store.h"
+#include "engine/letters.h"
 #include "engine/alert_pass.h"
 
 namespace relance {
@@ -101,6 +103,7 @@ struct PassSummary {
     std::vector<PlanLine> others;                      // every other decision (explain_all)
     std::vector<std::string> delivery_errors;
     std::vector<std::string> penalty_problems;         // sent without penalty figures, and why
+    LetterSummary letters;                             // formal-notice letters, collection hand-off
     AlertSummary alerts;                               // internal alerts and tasks (set_alerts)
     std::int64_t open_invoices = 0;
 
@@ -123,6 +126,12 @@ public:
     /// Gives the messages of the levels that mention or claim penalties their figures, computed
     /// on the run's date (core/penalty). Without it, messages carry no penalty figures.
     void set_penalties(PenaltySetup setup) { penalties_ = std::move(setup); }
+    /// Writes a formal-notice letter for the levels with formal_notice (engine/letters.h),
+    /// attaches it to the e-mail and records the registered letter to post. Without it, none.
+    void set_letters(LetterSetup setup) { letters_ = std::move(setup); }
+    /// Keeps postal addresses and records the collection hand-off (Outcome::Collection).
+    /// Without it, addresses live only in today's listing and nothing is recorded as handed over.
+    void set_dossier(DossierStore* dossier) { dossier_ = dossier; }
     /// Raises the internal alerts and follow-up tasks of the day after the reminders
     /// (engine/alert_pass.h). Without it, none.
     void set_alerts(AlertPass* alerts) { alerts_ = alerts; }
@@ -146,6 +155,17 @@ private:
                                                   const std::vector<std::size_t>& rs,
                                                   const PassOptions& options);
 
+    // engine/letters_pass.cpp
+    [[nodiscard]] const WrittenLetter* letter_for(const std::vector<PlanItem>& items,
+                                                  const std::vector<Decision>& decisions,
+                                                  std::size_t first, int level,
+                                                  const PassOptions& options);
+    [[nodiscard]] Status record_letters(const std::vector<ReminderRow>& rows,
+                                        const std::vector<std::size_t>& rs,
+                                        const PassOptions& options);
+    [[nodiscard]] Status hand_over(const std::vector<PlanItem>& items,
+                                   const std::vector<Decision>& decisions, const PassOptions& options);
+
     Store& store_;
     std::vector<InvoiceSource*> sources_;
     Renderer& renderer_;
@@ -156,6 +176,11 @@ private:
     std::optional<PenaltySetup> penalties_;
     std::map<std::string, std::chrono::seconds> freshness_;  // InvoiceSource::freshness(), by name
     std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
+    std::optional<LetterSetup> letters_;
+    DossierStore* dossier_ = nullptr;
+    std::map<std::string, WrittenLetter> letters_today_;  // by source, customer and currency
+    const WrittenLetter* letter_in_flight_ = nullptr;     // attached to the message being sent
+    LetterSummary letter_summary_;                        // of the run under way
     AlertPass* alerts_ = nullptr;
 };
 

@@ -108,14 +108,14 @@ TEST_F(SqliteStoreTest, FreshFileGetsTheLatestSchemaInWalMode) {
     RawDb raw(db_path());
 
     EXPECT_TRUE(std::filesystem::exists(db_path()));
-    EXPECT_EQ(SqliteStore::schema_version(), 5);
-    EXPECT_EQ(raw.text("PRAGMA user_version"), "5");
+    EXPECT_EQ(SqliteStore::schema_version(), 6);
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "6");
     EXPECT_EQ(raw.text("PRAGMA journal_mode"), "wal");
     EXPECT_EQ(
         raw.text("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema "
                  "WHERE type = 'table' ORDER BY name)"),
-        "alerts,audit_log,customers,daily_snapshots,holds,invoice_history,invoices,leases,"
-        "notice_deliveries,reminders,runs,settings_kv,syncs,tasks");
+        "alerts,audit_log,collection,customer_postal,customers,daily_snapshots,holds,invoice_history,"
+        "invoices,leases,notice_deliveries,reminders,runs,settings_kv,syncs,tasks");
 }
 
 TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {
@@ -133,7 +133,7 @@ TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {
     ASSERT_NE(again, nullptr);
 
     RawDb raw(db_path());
-    EXPECT_EQ(raw.text("PRAGMA user_version"), "5");
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "6");
     EXPECT_EQ(raw.text("SELECT count(*) FROM invoices"), "1");
     EXPECT_EQ(raw.text("SELECT count(*) FROM sqlite_schema WHERE name = 'marker_of_no_rerun'"),
               "1");
@@ -144,18 +144,18 @@ TEST_F(SqliteStoreTest, ReopeningAppliesNothingAndKeepsTheData) {
 
 TEST_F(SqliteStoreTest, StoreWithANewerSchemaIsRefused) {
     { ASSERT_NE(open(), nullptr); }
-    RawDb(db_path()).exec("PRAGMA user_version = 6");
+    RawDb(db_path()).exec("PRAGMA user_version = 7");
 
     auto store = SqliteStore::open(db_path().string());
 
     ASSERT_FALSE(store.has_value());
     EXPECT_EQ(store.error().code, ErrorCode::Rejected);
     EXPECT_EQ(store.error().message,
-              "store schema version 6 is newer than this relance (5): upgrade relance");
+              "store schema version 7 is newer than this relance (6): upgrade relance");
     EXPECT_EQ(describe(store.error()), "store " + db_path().string() +
-                                           ": open: store schema version 6 is newer than this "
-                                           "relance (5): upgrade relance");
-    EXPECT_EQ(RawDb(db_path()).text("PRAGMA user_version"), "6");  // left as it was
+                                           ": open: store schema version 7 is newer than this "
+                                           "relance (6): upgrade relance");
+    EXPECT_EQ(RawDb(db_path()).text("PRAGMA user_version"), "7");  // left as it was
 }
 
 // A store written by schema 1 (before the 'rejected' state) keeps its reminders and history.
@@ -180,7 +180,7 @@ TEST_F(SqliteStoreTest, SchemaOneStoreIsMigratedKeepingItsReminders) {
     ASSERT_NE(store, nullptr);
 
     RawDb raw(db_path());
-    EXPECT_EQ(raw.text("PRAGMA user_version"), "5");
+    EXPECT_EQ(raw.text("PRAGMA user_version"), "6");
     EXPECT_EQ(raw.text("SELECT group_concat(level || ':' || state, ',') FROM "
                        "(SELECT level, state FROM reminders ORDER BY level)"),
               "1:sent,2:failed");

@@ -133,6 +133,25 @@ void print_lines(const std::vector<PlanLine>& lines, bool with_outcome) {
     }
 }
 
+// Formal-notice letters written and to post, and invoices handed to collection.
+void print_letters(const LetterSummary& l) {
+    if (!l.written.empty()) {
+        std::printf("\nFormal-notice letters written (%zu), %lld registered letter(s) to post (`relance letters`):\n",
+                    l.written.size(), static_cast<long long>(l.to_post));
+        for (const auto& p : l.written) std::printf("  %s\n", p.c_str());
+    }
+    if (!l.problems.empty()) {
+        std::printf("\nLetters that need a look (%zu):\n", l.problems.size());
+        for (const auto& p : l.problems) std::printf("  %s\n", p.c_str());
+    }
+    if (l.handed_to_collection > 0) {
+        std::printf("\nHanded to collection today (%lld): no more automatic reminders; "
+                    "`relance collection export` writes their dossier\n",
+                    static_cast<long long>(l.handed_to_collection));
+        for (const auto& c : l.collection) std::printf("  %s\n", c.c_str());
+    }
+}
+
 void print_summary(const PassSummary& s, const Settings& settings) {
     std::printf("relance %s — %s (%s)%s\n", s.dry_run ? "plan" : "run", to_iso(s.today).c_str(),
                 settings.timezone.c_str(),
@@ -189,6 +208,7 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         std::printf("\nNeeds attention (%zu):\n", s.attention.size());
         print_lines(s.attention, true);
     }
+    print_letters(s.letters);
     if (!s.penalty_problems.empty()) {
         std::printf("\nSent without penalty figures (%zu) — update the rate table ([penalties] "
                     "rate_table):\n", s.penalty_problems.size());

@@ -61,6 +61,15 @@ int cmd_sync(const Common& common, const std::string& only);
 int cmd_sources_test(const Common& common, const std::string& only);
 int cmd_outbox_settle(const Common& common, const std::string& action, std::int64_t id,
                       const std::string& note);
+/// `relance letter INVOICE|CUSTOMER [--on DATE]`: the formal-notice PDF into the letters folder;
+/// prints its path (exit 2 when it lacks a mandatory item, named on stderr).
+int cmd_letter(const Common& common, const std::string& who, const std::string& on);
+/// `relance letters`: the registered letters recorded to post.
+int cmd_letters(const Common& common);
+/// `relance collection export [--customer ID] [--out DIR] [--on DATE]`: one dossier per customer
+/// whose invoices are in collection.
+int cmd_collection_export(const Common& common, const std::string& customer, const std::string& out,
+                          const std::string& on);
 /// `relance dashboard`: the dashboard, read-only, in the foreground until Ctrl-C. `bind` ""
 /// and `port` -1 keep the config's [web] values.
 int cmd_dashboard(const Common& common, const std::string& bind, int port);

@@ -119,6 +119,29 @@ int main(int argc, char** argv) {
                               "Consumer debt: the date the formal notice was sent (default: the "
                               "formal-notice reminder recorded)");
 
+        std::string letter_for;
+        std::string letter_on;
+        auto* letter = app.add_subcommand(
+            "letter", "Write the formal-notice letter (PDF) of an invoice or a customer into the letters folder");
+        add_common(letter, common, false);
+        letter->add_option("who", letter_for,
+                           "Invoice number (that invoice), or customer id (all their overdue invoices)")
+            ->required();
+        letter->add_option("--on", letter_on, "Date of the letter and of its penalties, YYYY-MM-DD (default: today)");
+        auto* letters = app.add_subcommand("letters", "List the registered letters (LRAR) recorded to post");
+        add_common(letters, common, false);
+        std::string collection_customer;
+        std::string collection_out;
+        std::string collection_on;
+        auto* collection = app.add_subcommand("collection", "Invoices handed to collection");
+        collection->require_subcommand(1);
+        auto* collection_export = collection->add_subcommand(
+            "export", "Write a dossier per customer (JSON, CSV, letters) for an agency or a lawyer");
+        add_common(collection_export, common, false);
+        collection_export->add_option("--customer", collection_customer, "Only this customer id");
+        collection_export->add_option("--out", collection_out, "Folder to write into (default: [letters] collection_dir)");
+        collection_export->add_option("--on", collection_on, "Penalties as of this date, YYYY-MM-DD (default: today)");
+
         bool once = false;
         auto* serve = app.add_subcommand(
             "serve", "Run the daily pass on its schedule ([schedule]: 09:00 by default), as a daemon");
@@ -185,6 +208,11 @@ int main(int argc, char** argv) {
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
         if (serve->parsed()) return cmd_serve(common, once, no_web);
         if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
+        if (letter->parsed()) return cmd_letter(common, letter_for, letter_on);
+        if (letters->parsed()) return cmd_letters(common);
+        if (collection_export->parsed()) {
+            return cmd_collection_export(common, collection_customer, collection_out, collection_on);
+        }
         if (sync->parsed()) return cmd_sync(common, source_name);
         if (sources_test->parsed()) return cmd_sources_test(common, source_name);
         return 1;

@@ -17,12 +17,27 @@ phone = ""                              # offered to customers who need help
 language = "fr"                         # "fr" or "en": used when a customer has no language
 timezone = "Europe/Paris"               # IANA zone: "today" and days late are counted in it
 bcc = []                                # archive copies, e.g. ["archives@entreprise.example"]
+# Who the formal-notice letters come from (rules of a mise en demeure: legal name, legal form,
+# SIREN, address, a contact person) and how to pay. Replace these examples with your own.
+legal_form = "SAS"                      # SARL, SAS, EURL, EI ...
+capital = "10 000 €"                    # share capital as printed on your invoices ("" = none)
+siren = "732 829 320"                   # 9 digits; checked
+rcs = "RCS Paris"                       # registry ("" = none)
+vat_number = ""                         # intra-EU VAT number, e.g. "FR40732829320"
+address = ["12 rue de l'Exemple", "75011 Paris"]  # one line each, at most 6
+city = "Paris"                          # place of the letters: "Paris, le 3 décembre 2026"
+contact = ""                            # the person customers may call about a claim
+iban = "FR76 3000 6000 0112 3456 7890 189"  # on the letters; checked
+bic = ""                                # e.g. "AGRIFRPP"
+bank = ""                               # bank name ("" = none)
 
 [policy]
 min_gap_days = 7          # at least this many days between two reminders of one invoice
 allow_skip = false        # true: jump straight to the highest level due (default: one at a time)
 group_by_customer = false # true: one message per customer and day listing all invoices due
 hold_tags = ["negotiation", "négociation", "pause"]  # customers with one of these tags are paused
+collection_after_days = 15  # days after the last level before an invoice goes to collection (no more
+                            # automatic reminders; `relance collection export`); -1 = never
 
 # The escalation levels, in order. A level is due `after_days` days after the due date,
 # once the previous level was sent and min_gap_days have passed.
@@ -50,6 +65,19 @@ mention_penalties = true
 internal_alert = true
 formal_notice = true      # formal notice; next step: a collection agency
 claim_penalties = true    # the message claims the penalties: the sum demanded includes them
+
+# The formal notice (levels with formal_notice = true) as a registered letter: an A4 PDF in `dir`,
+# attached to the e-mail, and listed by `relance letters` as a letter to post. Its words are in
+# templates/<lang>/letter.*.mustache. The customer's postal address comes from the `adresse`
+# column of the invoice file (lines separated by line breaks or "|"), the SIREN from `siren`.
+[letters]
+enabled = true            # false: no letter, the formal notice goes by e-mail only
+dir = "letters"           # where the PDFs are written
+deadline_days = 8         # days from receipt to pay (customary, not a legal rule)
+attach = true             # attach the PDF to the formal-notice e-mail
+signatory = "Prénom Nom"  # a person authorised to sign for the company
+signatory_title = "Gérant"
+collection_dir = "collection"  # where `relance collection export` writes the dossiers
 
 # Late-payment penalties, computed for each invoice on the day of the message and given to the
 # templates ({{penalites}}, {{indemnite}}, {{total_reclame}}, {{taux_penalites}}) at the levels

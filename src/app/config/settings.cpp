@@ -115,6 +115,50 @@ std::string resolve(const fs::path& base, const std::string& p) {
     return (base / p).lexically_normal().string();
 }
 
+// The creditor's identity for the formal-notice letters (letter_settings.h), under [company].
+void read_identity(Reader& r, const toml::table& c, CreditorIdentity& id) {
+    const std::string p = "company.";
+    r.str(c, p, "legal_form", id.legal_form);
+    r.str(c, p, "capital", id.capital);
+    r.str(c, p, "siren", id.siren);
+    r.str(c, p, "rcs", id.rcs);
+    r.str(c, p, "vat_number", id.vat_number);
+    r.strings(c, p, "address", id.address);
+    r.str(c, p, "city", id.city);
+    r.str(c, p, "contact", id.contact);
+    r.str(c, p, "iban", id.iban);
+    r.str(c, p, "bic", id.bic);
+    r.str(c, p, "bank", id.bank);
+    if (!id.siren.empty() && !valid_siren(id.siren)) {
+        r.problem(c.get("siren"), p + "siren", "expected the 9 digits of a SIREN such as \"732 829 320\" (its check digit is wrong)");
+    }
+    if (!id.iban.empty() && !valid_iban(id.iban)) {
+        r.problem(c.get("iban"), p + "iban",
+                  "expected an IBAN such as \"FR76 3000 6000 0112 3456 7890 189\" (its check digits are wrong)");
+    }
+    if (!id.bic.empty() && !valid_bic(id.bic)) {
+        r.problem(c.get("bic"), p + "bic", "expected a BIC of 8 or 11 characters such as \"AGRIFRPP\"");
+    }
+    if (id.address.size() > 6) {
+        r.problem(c.get("address"), p + "address", "at most 6 lines (street, building, postcode and city, country)");
+    }
+}
+
+// [letters] (letter_settings.h): the formal-notice letters.
+void read_letters(Reader& r, const toml::table& t, LetterSettings& out) {
+    const std::string p = "letters.";
+    r.known_keys(t, p, {"enabled", "dir", "deadline_days", "attach", "signatory", "signatory_title",
+                        "collection_dir"});
+    r.boolean(t, p, "enabled", out.enabled);
+    r.str(t, p, "dir", out.dir);
+    r.integer(t, p, "deadline_days", out.deadline_days, 1, 90);
+    r.boolean(t, p, "attach", out.attach);
+    r.str(t, p, "signatory", out.creditor.signatory);
+    r.str(t, p, "signatory_title", out.creditor.signatory_title);
+    r.str(t, p, "collection_dir", out.collection_dir);
+    if (out.dir.empty()) r.problem(t.get("dir"), p + "dir", "expected a folder, e.g. \"letters\"");
+}
+
 // [penalties] (penalty_settings.h): each key is checked against its allowed values.
 void read_penalties(Reader& r, const toml::table& t, const fs::path& base, PenaltySettings& out) {
     const std::string p = "penalties.";
@@ -238,10 +282,13 @@ Result<Settings> load_settings(const std::string& path) {
     const fs::path base = fs::absolute(path).parent_path();
 
     r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts", "web",
-                            "penalties", "schedule"});
+                            "penalties", "schedule", "letters"});
 
     if (const auto* c = r.table(root, "", "company")) {
-        r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain"});
+        r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain",
+                                      "legal_form", "capital", "siren", "rcs", "vat_number", "address", "city",
+                                      "contact", "iban", "bic", "bank"});
+        read_identity(r, *c, s.letters.creditor);
         r.str(*c, "company.", "name", s.company.name);
         r.str(*c, "company.", "email", s.company.email);
         r.str(*c, "company.", "reply_to", s.company.reply_to);
@@ -269,7 +316,9 @@ Result<Settings> load_settings(const std::string& path) {
     }
 
     if (const auto* p = r.table(root, "", "policy")) {
-        r.known_keys(*p, "policy.", {"min_gap_days", "allow_skip", "group_by_customer", "hold_tags"});
+        r.known_keys(*p, "policy.", {"min_gap_days", "allow_skip", "group_by_customer", "hold_tags",
+                                     "collection_after_days"});
+        r.integer(*p, "policy.", "collection_after_days", s.policy.collection_after_days, -1, 3650);
         r.strings(*p, "policy.", "hold_tags", s.policy.hold_tags);
         r.integer(*p, "policy.", "min_gap_days", s.policy.min_gap_days, 0, 365);
         r.boolean(*p, "policy.", "allow_skip", s.policy.allow_skip);
@@ -458,6 +507,12 @@ Result<Settings> load_settings(const std::string& path) {
     }
 
     if (const auto* pen = r.table(root, "", "penalties")) read_penalties(r, *pen, base, s.penalties);
+    if (const auto* l = r.table(root, "", "letters")) read_letters(r, *l, s.letters);
+    s.letters.dir = resolve(base, s.letters.dir);
+    s.letters.collection_dir = resolve(base, s.letters.collection_dir);
+    s.letters.creditor.name = s.company.name;
+    s.letters.creditor.email = s.company.email;
+    s.letters.creditor.phone = s.company.phone;
 
     if (const auto* w = r.table(root, "", "web")) {
         const std::string p = "web.";

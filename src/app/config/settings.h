@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/config/letter_settings.h"
 #include "app/config/penalty_settings.h"
 #include "app/config/web_settings.h"
 #include "core/error.h"
@@ -69,6 +70,7 @@ struct Settings {
     std::vector<SourceSettings> sources;
     AlertSettings alerts;
     PenaltySettings penalties;  // [penalties]
+    LetterSettings letters;     // [letters] and the creditor identity of [company]
     WebSettings web;            // [web]: the dashboard
     std::string config_path;    // the file these came from ("" = defaults)
 };

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "app/wiring/daily_run.h"
 
+#include "app/wiring/letter_wiring.h"
 #include "app/wiring/penalty_wiring.h"
 #include "app/wiring/wiring.h"
 
@@ -16,6 +17,10 @@ Result<PassSummary> run_daily(const Settings& settings, std::chrono::sys_seconds
     auto penalties = load_penalties(settings.penalties);
     if (!penalties) return unexpected(std::move(penalties).error());
     pass.set_penalties(std::move(penalties->setup));
+    auto letters = wire_letters(settings);  // [letters], and the dossier (addresses, collection)
+    if (!letters) return unexpected(std::move(letters).error());
+    pass.set_dossier(letters->dossier.get());
+    if (settings.letters.enabled) pass.set_letters(letters->setup);
     PassOptions o;
     o.today = today;
     o.now = now;

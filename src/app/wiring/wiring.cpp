@@ -9,6 +9,7 @@
 #include "adapters/sources/csv/csv_source.h"
 #include "adapters/store/sqlite/sqlite_store.h"
 #include "app/config/source_types.h"
+#include "app/wiring/letter_wiring.h"
 #include "app/wiring/source_wiring.h"
 
 namespace relance {
@@ -123,6 +124,12 @@ Result<Wired> wire(const Settings& settings, Date today) {
     return w;
 }
 
-Result<int> write_templates(const std::string& folder) { return write_default_templates(folder, true); }
+Result<int> write_templates(const std::string& folder) {
+    auto messages = write_default_templates(folder, true);
+    if (!messages) return messages;
+    auto letters = write_letter_templates(folder, true);  // letter.<part>.mustache (letter_wiring.h)
+    if (!letters) return letters;
+    return *messages + *letters;
+}
 
 }  // namespace relance

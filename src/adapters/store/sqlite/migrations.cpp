@@ -337,12 +337,34 @@ CREATE TABLE notice_deliveries (
 CREATE INDEX notice_deliveries_by_state ON notice_deliveries (state, id);
 )sql";
 
+// Version 6: formal-notice letters and the collection hand-off (dossier_store.cpp): the
+// customers' postal address (JSON list of lines) and SIREN for the letters' recipient block, and
+// the invoices handed to collection (no automatic message any more).
+constexpr std::string_view kLettersAndCollection = R"sql(
+CREATE TABLE customer_postal (
+    source  TEXT NOT NULL,
+    id      TEXT NOT NULL,
+    address TEXT NOT NULL DEFAULT '[]',
+    siren   TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (source, id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE collection (
+    source         TEXT NOT NULL,
+    invoice_number TEXT NOT NULL,
+    since          TEXT NOT NULL,  -- company date of the hand-off
+    level          INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (source, invoice_number)
+) STRICT, WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, "initial schema", kInitialSchema},
     Migration{2, "rejected reminders", kRejectedState},
     Migration{3, "daemon leases and values", kDaemonState},
     Migration{4, "invoice ids of the invoicing tools", kRemoteIds},
     Migration{5, "alerts and tasks", kAlertsAndTasks},
+    Migration{6, "letters and collection", kLettersAndCollection},
 };
 
 }  // namespace
