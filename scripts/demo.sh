@@ -37,4 +37,6 @@ if [ -s demo/slack.log ]; then
 fi
 echo
 echo "Follow-up tasks (relance tasks; close one with: relance tasks done ID --note \"...\"):"
-relance tasks --config demo/relance.toml | grep '^#' | head -8 || true
+if ./build/relance tasks --help >/dev/null 2>&1; then
+  relance tasks --config demo/relance.toml | grep '^#' | head -8 || true
+fi
