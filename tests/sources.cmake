@@ -3,13 +3,16 @@
 # (unit), and each tool's client against tests/tools/http_stub.py on 127.0.0.1, alone and through
 # the daily pass on a real SQLite store (integration).
 find_package(nlohmann_json 3.11 REQUIRED)
-set(RELANCE_SOURCE_LIBS relance::source_api relance::stripe relance::pennylane relance::sellsy)
+set(RELANCE_SOURCE_LIBS relance::source_api relance::stripe relance::pennylane relance::sellsy relance::xero relance::quickbooks relance::zoho relance::freshbooks)
 
 add_executable(source_tests
   unit/adapters/sources/json_payload_test.cpp
   unit/adapters/sources/stripe_mapper_test.cpp
   unit/adapters/sources/pennylane_mapper_test.cpp
-  unit/adapters/sources/sellsy_mapper_test.cpp)
+  unit/adapters/sources/sellsy_mapper_test.cpp
+  unit/adapters/sources/xero_mapper_test.cpp
+  unit/adapters/sources/quickbooks_mapper_test.cpp
+  unit/adapters/sources/freshbooks_zoho_mapper_test.cpp)
 target_link_libraries(source_tests PRIVATE ${RELANCE_SOURCE_LIBS} relance::testing GTest::gtest_main
                                            relance::warnings)
 gtest_discover_tests(source_tests TEST_PREFIX "sources." PROPERTIES LABELS "unit"
@@ -19,7 +22,10 @@ add_executable(connector_tests
   integration/sources/sync_test.cpp
   integration/sources/stripe_test.cpp
   integration/sources/pennylane_test.cpp
-  integration/sources/sellsy_test.cpp)
+  integration/sources/sellsy_test.cpp
+  integration/sources/xero_test.cpp
+  integration/sources/quickbooks_test.cpp
+  integration/sources/freshbooks_zoho_test.cpp)
 target_link_libraries(connector_tests PRIVATE ${RELANCE_SOURCE_LIBS} relance::engine relance::csv
                                               relance::sqlite_store relance::render relance::outbox
                                               relance::testing nlohmann_json::nlohmann_json

@@ -9,9 +9,13 @@
 #include <sstream>
 
 #include "adapters/sources/api/oauth.h"
+#include "adapters/sources/freshbooks/freshbooks_source.h"
 #include "adapters/sources/pennylane/pennylane_source.h"
+#include "adapters/sources/quickbooks/quickbooks_source.h"
 #include "adapters/sources/sellsy/sellsy_source.h"
 #include "adapters/sources/stripe/stripe_source.h"
+#include "adapters/sources/xero/xero_source.h"
+#include "adapters/sources/zoho/zoho_source.h"
 #include "app/config/source_types.h"
 
 namespace relance {
@@ -44,6 +48,26 @@ Result<std::string> client_secret(const SourceSettings& s) {
     return read_secret(keys_of(s, "client_secret"), "client secret",
                        option(s, "client_secret_env", default_env(s, "CLIENT_SECRET")),
                        option(s, "client_secret_file"));
+}
+
+// OAuth 2.0 with a refresh token kept in `refresh_token_file` (0600, rewritten when the tool
+// rotates it).
+Result<std::unique_ptr<api::Auth>> refresh_auth(const SourceSettings& s, HttpTransport& http, std::string token_url,
+                                                api::ClientAuthStyle style, std::string scheme = "Bearer") {
+    auto secret = client_secret(s);
+    if (!secret) return unexpected(std::move(secret).error());
+    api::OAuthSettings oauth;
+    oauth.token_url = option(s, "token_url", std::move(token_url));
+    oauth.client_id = option(s, "client_id");
+    oauth.client_secret = std::move(*secret);
+    oauth.style = style;
+    oauth.header_scheme = std::move(scheme);
+    oauth.redirect_uri = option(s, "redirect_uri");
+    api::TokenFile file(option(s, "refresh_token_file"));
+    if (auto check = file.load(); !check) {
+        return unexpected(std::move(check).error().with_context("sources '" + s.name + "': refresh_token_file"));
+    }
+    return std::unique_ptr<api::Auth>(std::make_unique<api::OAuthRefresh>(http, std::move(oauth), std::move(file)));
 }
 
 api::ApiOptions api_options(const SourceSettings& s, const Settings& settings, std::string default_base,
@@ -110,6 +134,51 @@ Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& s,
         o.token = std::move(*key);
         o.since = option(s, "since");
         return std::unique_ptr<InvoiceSource>(std::make_unique<pennylane::PennylaneSource>(http, std::move(o)));
+    }
+    if (s.type == "xero") {
+        auto auth = refresh_auth(s, http, "https://identity.xero.com/connect/token", api::ClientAuthStyle::BasicForm);
+        if (!auth) return unexpected(std::move(auth).error());
+        xero::XeroOptions o;
+        o.api = api_options(s, settings, "https://api.xero.com", 1000);
+        o.tenant_id = option(s, "tenant_id");
+        return std::unique_ptr<InvoiceSource>(std::make_unique<xero::XeroSource>(http, std::move(*auth), std::move(o)));
+    }
+    if (s.type == "quickbooks") {
+        auto auth = refresh_auth(s, http, "https://oauth.platform.intuit.com/oauth2/v1/tokens/bearer",
+                                 api::ClientAuthStyle::BasicForm);
+        if (!auth) return unexpected(std::move(auth).error());
+        quickbooks::QuickBooksOptions o;
+        o.api = api_options(s, settings, "https://quickbooks.api.intuit.com", 1000);
+        o.realm_id = option(s, "realm_id");
+        o.minor_version = option(s, "minor_version", "75");
+        return std::unique_ptr<InvoiceSource>(
+            std::make_unique<quickbooks::QuickBooksSource>(http, std::move(*auth), std::move(o)));
+    }
+    if (s.type == "zoho") {
+        // The accounts server of the data centre of the API host (zohoapis.eu -> accounts.zoho.eu).
+        std::string base = option(s, "base_url", "https://www.zohoapis.com");
+        std::string accounts = "https://accounts.zoho.com/oauth/v2/token";
+        if (const auto dot = base.find("zohoapis."); dot != std::string::npos) {
+            std::string region = base.substr(dot + 9);
+            if (const auto slash = region.find('/'); slash != std::string::npos) region.resize(slash);
+            accounts = "https://accounts.zoho." + region + "/oauth/v2/token";
+        }
+        auto auth = refresh_auth(s, http, accounts, api::ClientAuthStyle::Form, "Zoho-oauthtoken");
+        if (!auth) return unexpected(std::move(auth).error());
+        zoho::ZohoOptions o;
+        o.api = api_options(s, settings, "https://www.zohoapis.com", 200);
+        o.organization_id = option(s, "organization_id");
+        o.product = option(s, "product", "books");
+        return std::unique_ptr<InvoiceSource>(std::make_unique<zoho::ZohoSource>(http, std::move(*auth), std::move(o)));
+    }
+    if (s.type == "freshbooks") {
+        auto auth = refresh_auth(s, http, "https://api.freshbooks.com/auth/oauth/token", api::ClientAuthStyle::Json);
+        if (!auth) return unexpected(std::move(auth).error());
+        freshbooks::FreshBooksOptions o;
+        o.api = api_options(s, settings, "https://api.freshbooks.com", 100);
+        o.account_id = option(s, "account_id");
+        return std::unique_ptr<InvoiceSource>(
+            std::make_unique<freshbooks::FreshBooksSource>(http, std::move(*auth), std::move(o)));
     }
     if (s.type == "sellsy") {
         auto secret = client_secret(s);
