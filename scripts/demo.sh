@@ -10,6 +10,19 @@ bash scripts/build.sh
 rm -rf demo
 ./build/relance init demo >/dev/null
 relance() { ./build/relance "$@"; }
+# Internal alerts go to Slack and to the finance manager by e-mail (demo/internal/). Slack is
+# played by a local stand-in (tests/tools/http_stub.py) that logs what a real webhook would get.
+sed -i 's|^channels = \[\]  *# where alerts go.*|channels = ["slack", "email"]|; s|^to = \[\]  *# the finance manager.*|to = ["compta@entreprise.example"]|' demo/relance.toml
+if command -v python3 >/dev/null; then
+  echo '[{"method": "POST", "path": "/services/T0DEMO/B0DEMO/demo-secret", "responses": [{"status": 200, "body": "ok"}]}]' >demo/slack-routes.json
+  python3 tests/tools/http_stub.py --routes demo/slack-routes.json --log demo/slack.log --port-file demo/slack.port &
+  slack_pid=$!
+  trap 'kill "$slack_pid" 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do [ -s demo/slack.port ] && break; sleep 0.1; done
+  export RELANCE_SLACK_WEBHOOK_URL="http://127.0.0.1:$(cat demo/slack.port)/services/T0DEMO/B0DEMO/demo-secret"
+else
+  sed -i 's|^channels = \["slack", "email"\]|channels = ["email"]|' demo/relance.toml
+fi
 for d in 2026-11-05 2026-11-12 2026-11-19 2026-11-26; do
   relance run --config demo/relance.toml --source samples/factures.csv --date "$d" --quiet >"demo/run-$d.txt" || true
   echo "pass of $d: $(grep -m1 '^Reminders sent' "demo/run-$d.txt")"

@@ -214,6 +214,7 @@ void print_summary(const PassSummary& s, const Settings& settings) {
                     "rate_table):\n", s.penalty_problems.size());
         for (const auto& p : s.penalty_problems) std::printf("  %s\n", p.c_str());
     }
+    print_alerts(s.alerts, s.dry_run);
     if (!s.rejected.empty()) {
         std::printf("\nRejected rows (%zu) — fix them in the source; the rest of the file was used:\n",
                     s.rejected.size());

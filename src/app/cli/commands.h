@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "app/config/settings.h"
@@ -61,6 +62,23 @@ int cmd_sync(const Common& common, const std::string& only);
 int cmd_sources_test(const Common& common, const std::string& only);
 int cmd_outbox_settle(const Common& common, const std::string& action, std::int64_t id,
                       const std::string& note);
+/// A JSON string literal of `s` (quotes, backslashes and control characters escaped).
+std::string json_text(std::string_view s);
+/// Who acts, for the audit log: "cli:$USER".
+std::string actor();
+/// `relance alerts`: the internal alerts raised and the deliveries that need a person (with `all`,
+/// every one); `relance alerts confirm|retry ID` settles a delivery (audited).
+int cmd_alerts_list(const Common& common, bool all);
+int cmd_alerts_settle(const Common& common, const std::string& action, std::int64_t id,
+                      const std::string& note);
+/// The alerts and tasks part of a pass's summary (nothing when alerts were not evaluated).
+void print_alerts(const AlertSummary& alerts, bool dry_run);
+/// `relance alerts check`: the "pass did not run or failed" rules now, and the pending deliveries.
+/// Exit 2 when something was raised or a delivery needs a look (cron mails it).
+int cmd_alerts_check(const Common& common);
+/// `relance tasks [--all]` and `relance tasks done ID --note ...`.
+int cmd_tasks_list(const Common& common, bool all);
+int cmd_tasks_done(const Common& common, std::int64_t id, const std::string& note);
 /// `relance letter INVOICE|CUSTOMER [--on DATE]`: the formal-notice PDF into the letters folder;
 /// prints its path (exit 2 when it lacks a mandatory item, named on stderr).
 int cmd_letter(const Common& common, const std::string& who, const std::string& on);

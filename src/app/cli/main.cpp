@@ -107,6 +107,39 @@ int main(int argc, char** argv) {
         retry->add_option("id", outbox_id, "Reminder id (first column of `relance outbox`)")->required();
         retry->add_option("--note", note, "Why, for the audit log (e.g. \"address fixed\")");
 
+        bool alerts_all = false;
+        std::int64_t notice_id = 0;
+        auto* alerts = app.add_subcommand(
+            "alerts", "List the internal alerts raised and the deliveries that need a person; settle them");
+        add_common(alerts, common, false);
+        alerts->add_flag("--all", alerts_all, "Every alert and every delivery, whatever its state");
+        alerts->add_flag("--json", common.json, "Print the lists as JSON");
+        auto* alerts_check = alerts->add_subcommand(
+            "check", "Check now that the daily pass ran (and did not fail), and deliver pending alerts; "
+                     "run it from cron every hour");
+        alerts_check->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        alerts_check->add_option("--now", common.now, "Fixed clock, a UTC instant (2026-04-08T07:00:00Z)");
+        alerts_check->add_flag("-q,--quiet", common.quiet, "Print only when something was raised or needs a look");
+        auto* alerts_confirm = alerts->add_subcommand("confirm", "It did arrive: record the delivery as done");
+        alerts_confirm->add_option("id", notice_id, "Delivery id (from `relance alerts`)")->required();
+        alerts_confirm->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        alerts_confirm->add_option("--note", note, "Why, for the audit log");
+        auto* alerts_retry = alerts->add_subcommand("retry", "Deliver it again on the next pass or check");
+        alerts_retry->add_option("id", notice_id, "Delivery id (from `relance alerts`)")->required();
+        alerts_retry->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        alerts_retry->add_option("--note", note, "Why, for the audit log (e.g. \"webhook URL fixed\")");
+
+        bool tasks_all = false;
+        auto* tasks = app.add_subcommand("tasks", "List the follow-up tasks to do by hand (call, letter, address ...)");
+        add_common(tasks, common, false);
+        tasks->add_flag("--all", tasks_all, "Also the tasks already done");
+        tasks->add_flag("--json", common.json, "Print the list as JSON");
+        auto* tasks_done = tasks->add_subcommand("done", "Close a task once it is done");
+        tasks_done->add_option("id", notice_id, "Task id (first column of `relance tasks`)")->required();
+        tasks_done->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        tasks_done->add_option("--note", note, "What was done, for the record (e.g. \"called, pays Friday\")");
+        tasks_done->add_option("--date", common.date, "The day it was done (default: today)");
+
         std::string invoice;
         std::string on;
         std::string notice;
@@ -206,6 +239,12 @@ int main(int argc, char** argv) {
         if (confirm->parsed()) return cmd_outbox_settle(common, "confirm", outbox_id, note);
         if (retry->parsed()) return cmd_outbox_settle(common, "retry", outbox_id, note);
         if (outbox->parsed()) return cmd_outbox_list(common, outbox_all);
+        if (alerts_check->parsed()) return cmd_alerts_check(common);
+        if (alerts_confirm->parsed()) return cmd_alerts_settle(common, "confirm", notice_id, note);
+        if (alerts_retry->parsed()) return cmd_alerts_settle(common, "retry", notice_id, note);
+        if (alerts->parsed()) return cmd_alerts_list(common, alerts_all);
+        if (tasks_done->parsed()) return cmd_tasks_done(common, notice_id, note);
+        if (tasks->parsed()) return cmd_tasks_list(common, tasks_all);
         if (serve->parsed()) return cmd_serve(common, once, no_web);
         if (penalties->parsed()) return cmd_penalties(common, invoice, on, notice);
         if (letter->parsed()) return cmd_letter(common, letter_for, letter_on);

@@ -12,7 +12,6 @@
 #include "app/wiring/wiring.h"
 
 namespace relance::cli {
-namespace {
 
 std::string json_text(std::string_view s) {
     std::string out = "\"";
@@ -36,8 +35,6 @@ std::string actor() {
     const char* user = std::getenv("USER");
     return std::string("cli:") + (user != nullptr && *user != '\0' ? user : "unknown");
 }
-
-}  // namespace
 
 int cmd_outbox_list(const Common& common, bool all) {
     auto settings = settings_for(common);

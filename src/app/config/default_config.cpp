@@ -147,12 +147,59 @@ path = "factures.csv"
 # invoice_number = "N° facture"
 # total = "Montant TTC"
 
+# Internal alerts: the team hears once (not every day) about what needs a person, again only when
+# it gets worse (a higher level, a higher amount) or after remind_after_days. `relance alerts`
+# lists them; `relance alerts check` (cron, hourly) raises "the daily pass did not run or failed".
 [alerts]
 amount_threshold = "5000" # alert on an overdue invoice above this amount ...
 currency = "EUR"          # ... in this currency
-level = 3                 # alert when an invoice reaches this level
+level = 3                 # alert when an invoice reaches this level (0 = off)
 vip_tags = ["vip"]        # customers with one of these tags always raise an alert
 first_invoice = true      # alert on a new customer's first overdue invoice
+exclude_tags = []         # customers the four rules above skip, e.g. ["manual-pay"]
+missed_run_hours = 26     # alert when no daily pass finished for this long (0 = off)
+failed_run = true         # alert when a pass could not read a source, or never finished
+remind_after_days = 30    # raise an alert again while it lasts (0 = only when it gets worse)
+digest = false            # true: one message per channel and pass listing every alert
+dashboard_url = ""        # e.g. "https://relance.example.fr": links in the messages
+channels = []             # where alerts go: "slack", "email", "notion", "airtable", "webhook"
+
+# Rules of your own, on invoice or customer fields (amount_due, total, paid, days_late, level,
+# invoice_number, customer_id, customer_name, customer_type, language, status, currency, source,
+# tags, email) with = != < <= > >= contains, and include/exclude tags:
+# [[alerts.rules]]
+# name = "Gros retard hors négociation"
+# when = ["amount_due >= 2000", "days_late > 20"]
+# exclude_tags = ["negotiation", "manual-pay"]
+
+# Secrets are never written here: each is read from an environment variable (*_env) or from a
+# file that only its owner can read (*_file, chmod 600).
+[alerts.slack]            # an incoming webhook of the channel (e.g. #finance-alertes)
+webhook_url_env = "RELANCE_SLACK_WEBHOOK_URL"
+
+[alerts.email]            # through [delivery] (SMTP, or files in outbox_dir below)
+to = []                   # the finance manager, e.g. ["compta@entreprise.example"]
+outbox_dir = "internal"   # with channel = "outbox": where the alert e-mails are written
+
+# [alerts.notion]         # one page per alert or task in a database shared with the integration
+# token_env = "RELANCE_NOTION_TOKEN"
+# database_id = ""
+# title_property = "Name"  # and status_property, status_type ("status"|"select"), status_value,
+#                          # amount_property, due_date_property, assignee_property, assignee_id
+
+# [alerts.airtable]       # one record per alert or task
+# token_env = "RELANCE_AIRTABLE_TOKEN"
+# base_id = ""            # appXXXXXXXXXXXXXX
+# table = "Relances"      # fields: Name, Status, Amount, Due date, Assignee, Customer, Invoice, Details
+
+# [alerts.webhook]        # a JSON POST to your own service
+# url_env = "RELANCE_WEBHOOK_URL"
+# token_env = ""          # optional: sent as a bearer token
+
+# Follow-up tasks (call at level 3, registered letter at level 4, a missing or refused address,
+# an uncertain message) are always listed by `relance tasks`; they can also go to:
+[tasks]
+channels = []             # e.g. ["notion"] or ["airtable"]
 )TOML";
 }
 

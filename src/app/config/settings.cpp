@@ -260,6 +260,172 @@ void read_tool_source(Reader& r, const toml::table& t, const std::string& prefix
     }
 }
 
+// A secret's location: `<key>_env` and `<key>_file` (the file relative to the config file).
+void read_secret_source(Reader& r, const toml::table& t, const std::string& prefix, const std::string& key,
+                        const fs::path& base, SecretSource& out) {
+    r.str(t, prefix, (key + "_env").c_str(), out.env);
+    r.str(t, prefix, (key + "_file").c_str(), out.file);
+    out.file = resolve(base, out.file);
+}
+
+constexpr const char* kNoticeChannels = "\"slack\", \"email\", \"notion\", \"airtable\" or \"webhook\"";
+
+// [alerts] (alert_settings.h) and [tasks]: rules, channels and how to reach each service.
+void read_alerts(Reader& r, const toml::table* a, const toml::table* tasks, const fs::path& base, Settings& s) {
+    AlertSettings& out = s.alerts;
+    const std::string p = "alerts.";
+    if (a != nullptr) {
+        r.known_keys(*a, p, {"amount_threshold", "currency", "level", "vip_tags", "first_invoice", "enabled",
+                             "exclude_tags", "rules", "missed_run_hours", "failed_run", "stuck_run_hours",
+                             "remind_after_days", "digest", "dashboard_url", "channels", "http_attempts",
+                             "http_timeout_seconds", "slack", "email", "notion", "airtable", "webhook"});
+        r.str(*a, p, "amount_threshold", out.amount_threshold);
+        r.str(*a, p, "currency", out.currency);
+        r.integer(*a, p, "level", out.level, 0, 20);
+        r.strings(*a, p, "vip_tags", out.vip_tags);
+        r.boolean(*a, p, "first_invoice", out.first_invoice);
+        r.boolean(*a, p, "enabled", out.enabled);
+        r.strings(*a, p, "exclude_tags", out.exclude_tags);
+        r.integer(*a, p, "missed_run_hours", out.missed_run_hours, 0, 24 * 365);
+        r.boolean(*a, p, "failed_run", out.failed_run);
+        r.integer(*a, p, "stuck_run_hours", out.stuck_run_hours, 1, 24 * 30);
+        r.integer(*a, p, "remind_after_days", out.remind_after_days, 0, 3650);
+        r.boolean(*a, p, "digest", out.digest);
+        r.str(*a, p, "dashboard_url", out.dashboard_url);
+        r.strings(*a, p, "channels", out.channels);
+        r.integer(*a, p, "http_attempts", out.http_attempts, 1, 10);
+        r.integer(*a, p, "http_timeout_seconds", out.http_timeout_seconds, 1, 600);
+        auto cur = Currency::from_code(out.currency);
+        if (!cur) {
+            r.problem(a->get("currency"), p + "currency", cur.error().message);
+        } else if (!parse_money(out.amount_threshold, *cur, DecimalMark::Point)) {
+            r.problem(a->get("amount_threshold"), p + "amount_threshold",
+                      "expected an amount such as \"5000\" or \"5000.00\"");
+        }
+        if (!out.dashboard_url.empty() && out.dashboard_url.rfind("http://", 0) != 0 &&
+            out.dashboard_url.rfind("https://", 0) != 0) {
+            r.problem(a->get("dashboard_url"), p + "dashboard_url", "expected an http:// or https:// address");
+        }
+        if (const toml::node* rn = a->get("rules")) {
+            const toml::array* arr = rn->as_array();
+            if (arr == nullptr || !arr->is_array_of_tables()) {
+                r.problem(rn, p + "rules", "expected [[alerts.rules]] sections");
+            } else {
+                int n = 0;
+                for (const auto& e : *arr) {
+                    const toml::table& t = *e.as_table();
+                    const std::string pre = p + "rules[" + std::to_string(n++) + "].";
+                    r.known_keys(t, pre, {"name", "when", "include_tags", "exclude_tags", "currency"});
+                    FieldRule rule;
+                    r.str(t, pre, "name", rule.name);
+                    std::string code = out.currency;
+                    r.str(t, pre, "currency", code);
+                    if (auto c = Currency::from_code(code)) {
+                        rule.currency = *c;
+                    } else {
+                        r.problem(t.get("currency"), pre + "currency", c.error().message);
+                    }
+                    std::vector<std::string> when;
+                    r.strings(t, pre, "when", when);
+                    for (const auto& w : when) {
+                        auto cond = parse_condition(w, rule.currency);
+                        if (cond) rule.when.push_back(*cond);
+                        if (!cond) r.problem(t.get("when"), pre + "when", cond.error().message);
+                    }
+                    r.strings(t, pre, "include_tags", rule.include_tags);
+                    r.strings(t, pre, "exclude_tags", rule.exclude_tags);
+                    out.rules.push_back(std::move(rule));
+                }
+            }
+        }
+        if (const auto* t = r.table(*a, p, "slack")) {
+            r.known_keys(*t, p + "slack.", {"webhook_url_env", "webhook_url_file"});
+            read_secret_source(r, *t, p + "slack.", "webhook_url", base, out.slack_url);
+        }
+        if (const auto* t = r.table(*a, p, "email")) {
+            r.known_keys(*t, p + "email.", {"to", "outbox_dir"});
+            r.strings(*t, p + "email.", "to", out.email_to);
+            r.str(*t, p + "email.", "outbox_dir", out.email_outbox_dir);
+            for (const auto& e : out.email_to) {
+                if (!looks_like_email(e)) r.problem(t->get("to"), p + "email.to", "'" + e + "' is not an e-mail address");
+            }
+        }
+        if (const auto* t = r.table(*a, p, "notion")) {
+            const std::string pre = p + "notion.";
+            NotionSettings& n = out.notion;
+            r.known_keys(*t, pre, {"token_env", "token_file", "database_id", "api_url", "version", "title_property",
+                                   "status_property", "status_type", "status_value", "amount_property",
+                                   "due_date_property", "assignee_property", "assignee_id"});
+            read_secret_source(r, *t, pre, "token", base, out.notion_token);
+            for (const auto& [key, field] :
+                 {std::pair{"database_id", &n.database_id}, std::pair{"api_url", &n.api_url},
+                  std::pair{"version", &n.version}, std::pair{"title_property", &n.title_property},
+                  std::pair{"status_property", &n.status_property}, std::pair{"status_type", &n.status_type},
+                  std::pair{"status_value", &n.status_value}, std::pair{"amount_property", &n.amount_property},
+                  std::pair{"due_date_property", &n.due_date_property},
+                  std::pair{"assignee_property", &n.assignee_property}, std::pair{"assignee_id", &n.assignee_id}}) {
+                r.str(*t, pre, key, *field);
+            }
+            if (n.status_type != "status" && n.status_type != "select") {
+                r.problem(t->get("status_type"), pre + "status_type", "expected \"status\" or \"select\"");
+            }
+        }
+        if (const auto* t = r.table(*a, p, "airtable")) {
+            const std::string pre = p + "airtable.";
+            AirtableSettings& at = out.airtable;
+            r.known_keys(*t, pre, {"token_env", "token_file", "base_id", "table", "api_url", "title_field",
+                                   "status_field", "status_value", "amount_field", "due_date_field",
+                                   "assignee_field", "assignee", "customer_field", "invoice_field", "details_field"});
+            read_secret_source(r, *t, pre, "token", base, out.airtable_token);
+            for (const auto& [key, field] :
+                 {std::pair{"base_id", &at.base_id}, std::pair{"table", &at.table}, std::pair{"api_url", &at.api_url},
+                  std::pair{"title_field", &at.title_field}, std::pair{"status_field", &at.status_field},
+                  std::pair{"status_value", &at.status_value}, std::pair{"amount_field", &at.amount_field},
+                  std::pair{"due_date_field", &at.due_date_field}, std::pair{"assignee_field", &at.assignee_field},
+                  std::pair{"assignee", &at.assignee}, std::pair{"customer_field", &at.customer_field},
+                  std::pair{"invoice_field", &at.invoice_field}, std::pair{"details_field", &at.details_field}}) {
+                r.str(*t, pre, key, *field);
+            }
+        }
+        if (const auto* t = r.table(*a, p, "webhook")) {
+            r.known_keys(*t, p + "webhook.", {"url_env", "url_file", "token_env", "token_file"});
+            read_secret_source(r, *t, p + "webhook.", "url", base, out.webhook_url);
+            read_secret_source(r, *t, p + "webhook.", "token", base, out.webhook_token);
+        }
+    }
+    if (tasks != nullptr) {
+        r.known_keys(*tasks, "tasks.", {"channels"});
+        r.strings(*tasks, "tasks.", "channels", out.task_channels);
+    }
+    out.email_outbox_dir = resolve(base, out.email_outbox_dir);
+    // Every channel named must be known and have what it needs.
+    std::set<std::string> used;
+    const auto check = [&](const std::vector<std::string>& names, const toml::table* t, const char* key) {
+        const toml::node* node = t != nullptr ? t->get(key) : nullptr;
+        const std::string where = std::string(t == tasks ? "tasks." : "alerts.") + key;
+        for (const auto& name : names) {
+            if (name != "slack" && name != "email" && name != "notion" && name != "airtable" && name != "webhook") {
+                r.problem(node, where, "unknown channel '" + name + "' (expected " + kNoticeChannels + ")");
+            }
+            used.insert(name);
+        }
+    };
+    check(out.channels, a, "channels");
+    check(out.task_channels, tasks, "channels");
+    const toml::node* at = a != nullptr ? a->get("channels") : nullptr;
+    if (used.count("email") && out.email_to.empty()) {
+        r.problem(at, "alerts.email.to", "missing: the finance manager's address(es), e.g. to = [\"compta@entreprise.example\"]");
+    }
+    if (used.count("notion") && out.notion.database_id.empty()) {
+        r.problem(at, "alerts.notion.database_id", "missing: the id of the database the pages go in");
+    }
+    if (used.count("airtable") && (out.airtable.base_id.empty() || out.airtable.table.empty())) {
+        r.problem(at, "alerts.airtable.base_id", "missing: the base (appXXXXXXXXXXXXXX) and table the records go in");
+    }
+    AlertRules rules = out.engine_rules();
+    for (const auto& problem : validate(rules)) r.problems().push_back(s.config_path + ": " + problem);
+}
+
 }  // namespace
 
 Result<Settings> load_settings(const std::string& path) {
@@ -282,7 +448,7 @@ Result<Settings> load_settings(const std::string& path) {
     const fs::path base = fs::absolute(path).parent_path();
 
     r.known_keys(root, "", {"company", "policy", "levels", "store", "sources", "delivery", "templates", "alerts", "web",
-                            "penalties", "schedule", "letters"});
+                            "penalties", "schedule", "letters", "tasks"});
 
     if (const auto* c = r.table(root, "", "company")) {
         r.known_keys(*c, "company.", {"name", "email", "reply_to", "phone", "language", "timezone", "bcc", "message_domain",
@@ -552,21 +718,7 @@ Result<Settings> load_settings(const std::string& path) {
         }
     }
 
-    if (const auto* a = r.table(root, "", "alerts")) {
-        r.known_keys(*a, "alerts.", {"amount_threshold", "currency", "level", "vip_tags", "first_invoice"});
-        r.str(*a, "alerts.", "amount_threshold", s.alerts.amount_threshold);
-        r.str(*a, "alerts.", "currency", s.alerts.currency);
-        r.integer(*a, "alerts.", "level", s.alerts.level, 1, 20);
-        r.strings(*a, "alerts.", "vip_tags", s.alerts.vip_tags);
-        r.boolean(*a, "alerts.", "first_invoice", s.alerts.first_invoice);
-        auto cur = Currency::from_code(s.alerts.currency);
-        if (!cur) {
-            r.problem(a->get("currency"), "alerts.currency", cur.error().message);
-        } else if (!parse_money(s.alerts.amount_threshold, *cur, DecimalMark::Point)) {
-            r.problem(a->get("amount_threshold"), "alerts.amount_threshold",
-                      "expected an amount such as \"5000\" or \"5000.00\"");
-        }
-    }
+    read_alerts(r, r.table(root, "", "alerts"), r.table(root, "", "tasks"), base, s);
 
     if (!r.problems().empty()) {
         std::string msg = "the config has " + std::to_string(r.problems().size()) + " problem(s):";

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/config/letter_settings.h"
+#include "app/config/alert_settings.h"
 #include "app/config/penalty_settings.h"
 #include "app/config/web_settings.h"
 #include "core/error.h"
@@ -47,14 +48,6 @@ struct SmtpConfig {
     int backoff_ms = 2000;
     int per_minute = 0;
     bool allow_plain = false;           // plain SMTP to a host that is not this machine
-};
-
-struct AlertSettings {
-    std::string amount_threshold = "5000";  // overdue amount per invoice, in `currency`
-    std::string currency = "EUR";
-    int level = 3;                          // alert when this level is reached
-    std::vector<std::string> vip_tags{"vip"};
-    bool first_invoice = true;
 };
 
 struct Settings {

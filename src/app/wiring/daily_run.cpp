@@ -2,6 +2,7 @@
 #include "app/wiring/daily_run.h"
 
 #include "app/wiring/letter_wiring.h"
+#include "app/wiring/alert_wiring.h"
 #include "app/wiring/penalty_wiring.h"
 #include "app/wiring/wiring.h"
 
@@ -17,6 +18,9 @@ Result<PassSummary> run_daily(const Settings& settings, std::chrono::sys_seconds
     auto penalties = load_penalties(settings.penalties);
     if (!penalties) return unexpected(std::move(penalties).error());
     pass.set_penalties(std::move(penalties->setup));
+    auto alerts = wire_alerts(settings, *wired->store);  // [alerts] and [tasks]
+    if (!alerts) return unexpected(std::move(alerts).error());
+    if (alerts->pass) pass.set_alerts(alerts->pass.get());
     auto letters = wire_letters(settings);  // [letters], and the dossier (addresses, collection)
     if (!letters) return unexpected(std::move(letters).error());
     pass.set_dossier(letters->dossier.get());

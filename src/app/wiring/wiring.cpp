@@ -79,6 +79,12 @@ std::vector<InvoiceSource*> Wired::source_ptrs() const {
     return out;
 }
 
+Result<std::unique_ptr<Channel>> make_email_channel(const Settings& settings, const std::string& outbox_dir) {
+    Settings copy = settings;
+    copy.outbox_dir = outbox_dir;
+    return make_channel(copy);
+}
+
 Result<std::unique_ptr<Store>> open_store(const Settings& settings) {
     auto store = SqliteStore::open(settings.store_path);
     if (!store) return unexpected(std::move(store).error());

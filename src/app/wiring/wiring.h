@@ -31,6 +31,11 @@ struct WiredSources {
 };
 [[nodiscard]] Result<WiredSources> wire_sources(const Settings& settings, Date today);
 
+/// The company's e-mail channel as [delivery] configures it (SMTP, or a file outbox writing into
+/// `outbox_dir`): a second one, for the internal alert e-mails.
+[[nodiscard]] Result<std::unique_ptr<Channel>> make_email_channel(const Settings& settings,
+                                                                  const std::string& outbox_dir);
+
 /// Opens the store only (for pause/resume/hold and listings).
 [[nodiscard]] Result<std::unique_ptr<Store>> open_store(const Settings& settings);
 
