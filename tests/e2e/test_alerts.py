@@ -245,5 +245,52 @@ class AlertsOnTheSampleTest(unittest.TestCase):
             self.assertNotIn(b"s3cr3t", db.read())
 
 
+class AlertSettingsTest(unittest.TestCase):
+    """Mistakes in [alerts] are listed at once with file:line:key; a secret file others can read is
+    refused, and the secret is never printed."""
+
+    def config(self, folder, alerts):
+        assert e2e.run("init", folder.join("c")).returncode == 0
+        path = folder.join("c", "relance.toml")
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        start = text.index("[alerts]\n")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text[:start] + alerts)
+        self.first_line = text[:start].count("\n") + 1  # the line of [alerts]
+        return path
+
+    def test_every_mistake_is_named_with_its_line(self):
+        with e2e.Folder() as folder:
+            path = self.config(folder, '[alerts]\nchannels = ["slak", "email"]\nlevel = -2\n'
+                                       '[[alerts.rules]]\nname = "x"\nwhen = ["colour = red"]\n')
+            p = e2e.run("plan", "--config", path, "--source", SAMPLE)
+        self.assertEqual(p.returncode, 1)
+        line = lambda n: f"relance.toml:{self.first_line + n}: "
+        for expected in [line(1) + "alerts.channels: unknown channel 'slak'",
+                         line(1) + "alerts.email.to: missing: the finance manager's address",
+                         line(2) + "alerts.level: expected a number from 0 to 20",
+                         line(5) + "alerts.rules[0].when: 'colour = red': unknown field 'colour'"]:
+            self.assertIn(expected, p.stderr)
+        self.assertIn("the config has 4 problem(s)", p.stderr)
+
+    def test_a_secret_file_others_can_read_is_refused_and_never_printed(self):
+        with e2e.Folder() as folder:
+            secret = folder.join("slack.url")
+            with open(secret, "w") as f:
+                f.write("https://hooks.slack.com/services/T0/B0/s3cr3t-in-a-file\n")
+            os.chmod(secret, 0o644)
+            path = self.config(folder, f'[alerts]\nchannels = ["slack"]\n[alerts.slack]\nwebhook_url_file = "{secret}"\n')
+            refused = e2e.run("run", "--config", path, "--source", SAMPLE, "--now", now_of(DAYS[0]))
+            os.chmod(secret, 0o600)
+            env_only = e2e.run("alerts", "check", "--config", path, "--now", now_of(DAYS[0]))
+        self.assertEqual(refused.returncode, 1)
+        self.assertIn("alerts.slack: webhook_url_env / webhook_url_file", refused.stderr)
+        self.assertIn("chmod 600", refused.stderr)
+        self.assertEqual(env_only.returncode, 0, env_only.stderr)
+        for p in (refused, env_only):
+            self.assertNotIn("s3cr3t", p.stdout + p.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -221,7 +221,7 @@ TEST(SlackChannelTest, AnAlertIsABlockKitMessageWithTheInvoiceTheAmountAndTheLin
     const json& buttons = m["blocks"][3]["elements"];
     ASSERT_EQ(buttons.size(), 2u);
     EXPECT_EQ(buttons[0]["url"], "https://pay.example/i/F-2026-0130");
-    EXPECT_EQ(buttons[1]["url"], "https://relance.example/invoices/csv/F-2026-0130");
+    EXPECT_EQ(buttons[1]["url"], "https://relance.example/invoice?source=csv&number=F-2026-0130");
 }
 
 TEST(SlackChannelTest, ADigestListsEveryAlertWithinFiftyBlocks) {
@@ -444,7 +444,8 @@ TEST(AirtableChannelTest, ATaskBecomesARecordWithTheTablesFields) {
     EXPECT_EQ(f["Assignee"], "anne@atelier.example");
     EXPECT_EQ(f["Customer"], "Garage Petit & Fils");
     EXPECT_EQ(f["Invoice"], "F-2026-0103");
-    EXPECT_NE(f["Details"].get<std::string>().find("https://relance.example/invoices/csv/F-2026-0103"), std::string::npos);
+    EXPECT_NE(f["Details"].get<std::string>().find("https://relance.example/invoice?source=csv&number=F-2026-0103"),
+              std::string::npos);
     for (const auto& [name, value] : f.items()) EXPECT_FALSE(value.is_null()) << name;
 }
 

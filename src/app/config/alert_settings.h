@@ -35,7 +35,7 @@ struct AlertSettings {
     int stuck_run_hours = 2;
     int remind_after_days = 30;             // 0: an alert is never raised again unless it gets worse
     bool digest = false;                    // one message per channel and pass instead of one per alert
-    std::string dashboard_url;              // links in the messages ("" = none)
+    std::string dashboard_url;              // links in the messages ("" = [web] base_url, if any)
     std::vector<std::string> channels;       // where alerts go: slack, email, notion, airtable, webhook
     std::vector<std::string> task_channels;  // [tasks] channels: where tasks go (notion, airtable ...)
     int http_attempts = 4;                   // per request, with backoff (429 Retry-After honoured)

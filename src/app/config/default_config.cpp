@@ -161,7 +161,7 @@ missed_run_hours = 26     # alert when no daily pass finished for this long (0 =
 failed_run = true         # alert when a pass could not read a source, or never finished
 remind_after_days = 30    # raise an alert again while it lasts (0 = only when it gets worse)
 digest = false            # true: one message per channel and pass listing every alert
-dashboard_url = ""        # e.g. "https://relance.example.fr": links in the messages
+dashboard_url = ""        # links in the messages to the dashboard; "" = [web] base_url
 channels = []             # where alerts go: "slack", "email", "notion", "airtable", "webhook"
 
 # Rules of your own, on invoice or customer fields (amount_due, total, paid, days_late, level,

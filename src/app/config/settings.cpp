@@ -327,14 +327,16 @@ void read_alerts(Reader& r, const toml::table* a, const toml::table* tasks, cons
                     }
                     std::vector<std::string> when;
                     r.strings(t, pre, "when", when);
+                    bool readable = true;
                     for (const auto& w : when) {
                         auto cond = parse_condition(w, rule.currency);
                         if (cond) rule.when.push_back(*cond);
                         if (!cond) r.problem(t.get("when"), pre + "when", cond.error().message);
+                        readable = readable && cond.has_value();
                     }
                     r.strings(t, pre, "include_tags", rule.include_tags);
                     r.strings(t, pre, "exclude_tags", rule.exclude_tags);
-                    out.rules.push_back(std::move(rule));
+                    if (readable) out.rules.push_back(std::move(rule));  // else already reported
                 }
             }
         }

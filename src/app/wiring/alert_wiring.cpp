@@ -104,7 +104,8 @@ Result<WiredAlerts> wire_alerts(const Settings& settings, Store& store) {
     NoticeFormat format;
     const std::string language = settings.company.language;
     format.money = [language](const Money& m) { return format_money(m, language); };
-    format.dashboard_url = a.dashboard_url;
+    // The dashboard's own address ([web] base_url) unless [alerts] names another one.
+    format.dashboard_url = a.dashboard_url.empty() ? settings.web.base_url : a.dashboard_url;
     format.company_name = settings.company.name;
 
     // One channel object per name, shared when alerts and tasks go to the same service.

@@ -27,8 +27,8 @@ namespace relance {
 struct NoticeFormat {
     /// "12 480,00 €"; empty: "12480.00 EUR".
     std::function<std::string(const Money&)> money;
-    /// The dashboard's base URL; invoice links are <dashboard_url>/invoices/<source>/<number>.
-    /// Empty: no dashboard link.
+    /// The dashboard's base URL; invoice links go to its invoice page,
+    /// <dashboard_url>/invoice?source=<source>&number=<number>. Empty: no dashboard link.
     std::string dashboard_url;
     std::string company_name;
 };

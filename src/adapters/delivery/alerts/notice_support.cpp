@@ -78,7 +78,8 @@ std::string dashboard_link(const NoticeFormat& f, std::string_view source, std::
     std::string base = f.dashboard_url;
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (invoice_number.empty()) return base;
-    return base + "/invoices/" + percent_encode(source) + "/" + percent_encode(invoice_number);
+    // The dashboard's invoice page (app/web): its timeline, holds and reminders.
+    return base + "/invoice?source=" + percent_encode(source) + "&number=" + percent_encode(invoice_number);
 }
 
 std::string alert_facts(const NoticeFormat& f, const AlertCandidate& a) {

@@ -26,8 +26,8 @@ using HttpHeaders = std::vector<std::pair<std::string, std::string>>;
 
 /// "12 480,00 €" through the format, or "12480.00 EUR".
 [[nodiscard]] std::string money(const NoticeFormat& f, const Money& m);
-/// <dashboard_url>/invoices/<source>/<number> (each segment percent-encoded), the dashboard
-/// itself for a notice without invoice, or "" without a dashboard.
+/// <dashboard_url>/invoice?source=<source>&number=<number> (the dashboard's invoice page, values
+/// percent-encoded), the dashboard itself for a notice without invoice, or "" without one.
 [[nodiscard]] std::string dashboard_link(const NoticeFormat& f, std::string_view source,
                                          std::string_view invoice_number);
 /// "F-2026-0130 · Müller Logistik GmbH · 12 480,00 € · 39 days late · level 2" (what is known).
