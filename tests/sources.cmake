@@ -3,7 +3,7 @@
 # (unit), and each tool's client against tests/tools/http_stub.py on 127.0.0.1, alone and through
 # the daily pass on a real SQLite store (integration).
 find_package(nlohmann_json 3.11 REQUIRED)
-set(RELANCE_SOURCE_LIBS relance::source_api relance::stripe relance::pennylane relance::sellsy relance::xero relance::quickbooks relance::zoho relance::freshbooks)
+set(RELANCE_SOURCE_LIBS relance::source_api relance::stripe relance::pennylane relance::sellsy relance::xero relance::quickbooks relance::zoho relance::freshbooks relance::sheets relance::airtable relance::axonaut)
 
 add_executable(source_tests
   unit/adapters/sources/json_payload_test.cpp
@@ -12,7 +12,8 @@ add_executable(source_tests
   unit/adapters/sources/sellsy_mapper_test.cpp
   unit/adapters/sources/xero_mapper_test.cpp
   unit/adapters/sources/quickbooks_mapper_test.cpp
-  unit/adapters/sources/freshbooks_zoho_mapper_test.cpp)
+  unit/adapters/sources/freshbooks_zoho_mapper_test.cpp
+  unit/adapters/sources/sheets_airtable_axonaut_mapper_test.cpp)
 target_link_libraries(source_tests PRIVATE ${RELANCE_SOURCE_LIBS} relance::testing GTest::gtest_main
                                            relance::warnings)
 gtest_discover_tests(source_tests TEST_PREFIX "sources." PROPERTIES LABELS "unit"
@@ -25,7 +26,8 @@ add_executable(connector_tests
   integration/sources/sellsy_test.cpp
   integration/sources/xero_test.cpp
   integration/sources/quickbooks_test.cpp
-  integration/sources/freshbooks_zoho_test.cpp)
+  integration/sources/freshbooks_zoho_test.cpp
+  integration/sources/sheets_airtable_axonaut_test.cpp)
 target_link_libraries(connector_tests PRIVATE ${RELANCE_SOURCE_LIBS} relance::engine relance::csv
                                               relance::sqlite_store relance::render relance::outbox
                                               relance::testing nlohmann_json::nlohmann_json

@@ -147,6 +147,17 @@ path = "factures.csv"
 # invoice_number = "N° facture"
 # total = "Montant TTC"
 
+# Or read them straight from your invoicing tool: one [[sources]] each (the README says what to
+# create in each tool). Keys and tokens never go in this file: a file of mode 0600, or the
+# environment. `relance sources test` shows what a source sees, without writing anything.
+# [[sources]]
+# name = "stripe"
+# type = "stripe"         # stripe, pennylane, sellsy, quickbooks, xero, zoho, freshbooks,
+#                         # sheets, airtable or axonaut
+# api_key_file = "stripe.key"   # or api_key_env = "RELANCE_STRIPE_API_KEY"
+# budget_seconds = 300    # the most one reading may take, waits for the tool's limits included
+# freshness_hours = 0     # when a reading fails, data read within this many hours still counts
+
 # Internal alerts: the team hears once (not every day) about what needs a person, again only when
 # it gets worse (a higher level, a higher amount) or after remind_after_days. `relance alerts`
 # lists them; `relance alerts check` (cron, hourly) raises "the daily pass did not run or failed".

@@ -8,11 +8,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "adapters/sources/airtable/airtable_source.h"
 #include "adapters/sources/api/oauth.h"
+#include "adapters/sources/axonaut/axonaut_source.h"
 #include "adapters/sources/freshbooks/freshbooks_source.h"
 #include "adapters/sources/pennylane/pennylane_source.h"
 #include "adapters/sources/quickbooks/quickbooks_source.h"
 #include "adapters/sources/sellsy/sellsy_source.h"
+#include "adapters/sources/sheets/sheets_source.h"
 #include "adapters/sources/stripe/stripe_source.h"
 #include "adapters/sources/xero/xero_source.h"
 #include "adapters/sources/zoho/zoho_source.h"
@@ -85,6 +88,26 @@ api::ApiOptions api_options(const SourceSettings& s, const Settings& settings, s
 
 }  // namespace
 
+Result<csv::CsvOptions> csv_options(const SourceSettings& s, Date today) {
+    csv::CsvOptions o;
+    o.source_name = s.name;
+    o.columns = s.columns;
+    const auto get = [&](const char* key, std::string& out) {
+        if (auto it = s.options.find(key); it != s.options.end()) out = it->second;
+    };
+    get("preset", o.preset);
+    get("delimiter", o.separator);
+    get("decimal", o.decimal);
+    get("date_format", o.date_format);
+    get("encoding", o.encoding);
+    get("currency", o.default_currency);
+    o.as_of = today;  // for exports that carry settlement dates (ibm_ar preset)
+    if (auto st = csv::validate_options(o); !st) {
+        return unexpected(std::move(st).error().with_context("source '" + s.name + "'"));
+    }
+    return o;
+}
+
 Result<std::string> read_secret(const std::string& keys, const std::string& what, const std::string& env,
                                 const std::string& file) {
     if (!file.empty()) {
@@ -114,7 +137,7 @@ Result<std::string> read_secret(const std::string& keys, const std::string& what
 }
 
 Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& s, const Settings& settings,
-                                                        HttpTransport& http) {
+                                                        HttpTransport& http, Date today) {
     if (s.type == "stripe") {
         stripe::StripeOptions o;
         o.api = api_options(s, settings, "https://api.stripe.com", 100);
@@ -179,6 +202,47 @@ Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& s,
         o.account_id = option(s, "account_id");
         return std::unique_ptr<InvoiceSource>(
             std::make_unique<freshbooks::FreshBooksSource>(http, std::move(*auth), std::move(o)));
+    }
+    if (s.type == "sheets") {
+        auto csv = csv_options(s, today);
+        if (!csv) return unexpected(std::move(csv).error());
+        sheets::SheetsOptions o;
+        o.api = api_options(s, settings, "https://sheets.googleapis.com", 1);
+        o.csv = std::move(*csv);
+        o.csv_url = option(s, "csv_url");
+        o.sheet_id = option(s, "sheet_id");
+        o.range = option(s, "range", "A1:Z");
+        if (o.csv_url.empty()) {
+            auto key = api_key(s);
+            if (!key) return unexpected(std::move(key).error());
+            o.api_key = std::move(*key);
+        }
+        return std::unique_ptr<InvoiceSource>(std::make_unique<sheets::SheetsSource>(http, std::move(o)));
+    }
+    if (s.type == "airtable") {
+        SourceSettings text = s;
+        text.columns.clear();  // the table's field names: applied before the CSV reader
+        auto csv = csv_options(text, today);
+        if (!csv) return unexpected(std::move(csv).error());
+        auto key = api_key(s);
+        if (!key) return unexpected(std::move(key).error());
+        airtable::AirtableOptions o;
+        o.api = api_options(s, settings, "https://api.airtable.com", 100);
+        o.token = std::move(*key);
+        o.base_id = option(s, "base_id");
+        o.table = option(s, "table");
+        o.view = option(s, "view");
+        o.fields = s.columns;
+        o.csv = std::move(*csv);
+        return std::unique_ptr<InvoiceSource>(std::make_unique<airtable::AirtableSource>(http, std::move(o)));
+    }
+    if (s.type == "axonaut") {
+        auto key = api_key(s);
+        if (!key) return unexpected(std::move(key).error());
+        axonaut::AxonautOptions o;
+        o.api = api_options(s, settings, "https://axonaut.com", 100);
+        o.api_key = std::move(*key);
+        return std::unique_ptr<InvoiceSource>(std::make_unique<axonaut::AxonautSource>(http, std::move(o)));
     }
     if (s.type == "sellsy") {
         auto secret = client_secret(s);

@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "adapters/sources/csv/csv_source.h"
 #include "app/config/settings.h"
 #include "core/ports/http.h"
 #include "core/ports/source.h"
@@ -23,9 +24,14 @@ namespace relance {
 [[nodiscard]] Result<std::string> read_secret(const std::string& keys, const std::string& what,
                                               const std::string& env, const std::string& file);
 
+/// How to read the CSV of a [[sources]] entry (a file, a published sheet, Airtable records):
+/// preset, delimiter, decimal, date_format, encoding, currency and [sources.columns], checked.
+/// `today` is the "as of" date of exports that carry settlement dates.
+[[nodiscard]] Result<csv::CsvOptions> csv_options(const SourceSettings& source, Date today);
+
 /// The source of a [[sources]] entry naming an invoicing tool (source_types.h).
 [[nodiscard]] Result<std::unique_ptr<InvoiceSource>> make_tool_source(const SourceSettings& source,
                                                                        const Settings& settings,
-                                                                       HttpTransport& http);
+                                                                       HttpTransport& http, Date today);
 
 }  // namespace relance

@@ -15,26 +15,6 @@
 namespace relance {
 namespace {
 
-Result<csv::CsvOptions> csv_options(const SourceSettings& s, Date today) {
-    csv::CsvOptions o;
-    o.source_name = s.name;
-    o.columns = s.columns;
-    const auto get = [&](const char* key, std::string& out) {
-        if (auto it = s.options.find(key); it != s.options.end()) out = it->second;
-    };
-    get("preset", o.preset);
-    get("delimiter", o.separator);
-    get("decimal", o.decimal);
-    get("date_format", o.date_format);
-    get("encoding", o.encoding);
-    get("currency", o.default_currency);
-    o.as_of = today;  // for exports that carry settlement dates (ibm_ar preset)
-    if (auto st = csv::validate_options(o); !st) {
-        return unexpected(std::move(st).error().with_context("source '" + s.name + "'"));
-    }
-    return o;
-}
-
 // The SMTP password: from `password_file` (which must not be readable by group or others) or
 // from the environment variable `password_env`. Errors name the key, never the secret.
 Result<std::string> smtp_password(const SmtpConfig& c) {
@@ -96,7 +76,7 @@ Result<WiredSources> wire_sources(const Settings& settings, Date today) {
     for (const SourceSettings& s : settings.sources) {
         if (find_source_type(s.type) != nullptr) {
             if (!w.http) w.http = std::make_unique<CurlTransport>();
-            auto source = make_tool_source(s, settings, *w.http);
+            auto source = make_tool_source(s, settings, *w.http, today);
             if (!source) return unexpected(std::move(source).error());
             w.sources.push_back(std::move(*source));
             continue;
