@@ -132,7 +132,7 @@ struct MappedPage {
     ApiClient& client, const std::function<HttpRequest(int, const std::string&)>& request_of,
     const std::function<Result<MappedPage>(std::string_view, int)>& parse);
 
-/// Percent-encodes a query value (RFC 3986 unreserved characters kept).
+/// Percent-encodes a query value or a path segment (the http adapter's percent_encode).
 [[nodiscard]] std::string url_encode(std::string_view value);
 /// Base64 (RFC 4648, with padding), for HTTP Basic credentials.
 [[nodiscard]] std::string base64(std::string_view bytes);
