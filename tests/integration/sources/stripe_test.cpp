@@ -4,7 +4,7 @@
 // Bearer token, status/limit/collection_method filters, starting_after cursor), pagination to the
 // end, 429 with Retry-After, a 5xx retried, a listing that fails half-way (the source is stale:
 // nothing resolved, nothing sent), an invoice paid between two runs found by the confirming
-// fetch, the time budget, and a refused key that never shows in an error.
+// fetch, a page that times out, the time budget, and a refused key that never shows in an error.
 #include <gtest/gtest.h>
 
 #include "adapters/sources/stripe/stripe_source.h"
@@ -121,6 +121,29 @@ TEST(StripeSourceTest, TheTimeBudgetStopsTheListing) {
     ASSERT_FALSE(listing.has_value());
     EXPECT_EQ(listing.error().code, ErrorCode::Unavailable);
     EXPECT_TRUE(time.waits.empty());  // a 30 s wait does not fit in 20 s: no wait at all
+}
+
+TEST(StripeSourceTest, APageThatTimesOutIsRetriedThenGivenUp) {
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), two_pages({json{{"delay_ms", 1500}}}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    stripe::StripeOptions o;
+    o.api.name = "stripe";
+    o.api.base_url = stub.url();
+    o.api.limits.request_timeout = 200ms;
+    o.api.limits.retry.attempts = 2;
+    o.secret_key = kKey;
+    stripe::StripeSource source(http, o, time.hooks());
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_FALSE(listing.has_value());
+    EXPECT_EQ(listing.error().code, ErrorCode::Unavailable);
+    EXPECT_NE(listing.error().describe().find("page 2"), std::string::npos) << listing.error().describe();
+    EXPECT_EQ(test::requests_to(stub, "/v1/invoices").size(), 3u);  // page 1, then page 2 twice
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});
 }
 
 TEST(StripeSourceTest, ARefusedKeyIsRejectedAndNeverShown) {
