@@ -15,6 +15,7 @@ PACKAGES=(
   chromium  # the browser test (playwright-core comes from npm into the build folder)
   libcairo2-dev libpango1.0-dev fonts-dejavu-core  # formal-notice letters (PDF)
   poppler-utils  # pdftotext/pdftoppm: the letter tests read the PDFs back
+  libpq-dev postgresql  # the PostgreSQL store (libpq) and the test server scripts/pg_server.sh starts
 )
 
 missing=()
