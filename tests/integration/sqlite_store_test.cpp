@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-#include "adapters/store/sqlite/codec.h"
+#include "adapters/store/sql/codec.h"
 #include "adapters/store/sqlite/migrations.h"
 #include "core/ports/clock.h"
 #include "integration/store_contract.h"
@@ -26,6 +26,7 @@ using namespace std::chrono_literals;
 
 struct SqliteFactory {
     static bool available() { return true; }
+    static std::string skip_reason() { return {}; }
     static Result<std::unique_ptr<Store>> open(const std::filesystem::path& dir) {
         auto s = SqliteStore::open((dir / "relance.db").string());
         if (!s) return unexpected(std::move(s).error());
@@ -433,32 +434,32 @@ TEST_F(SqliteStoreTest, CorruptValueInTheFileIsAnInternalErrorNotACrash) {
 // --- Codecs -------------------------------------------------------------------------------------
 
 TEST(SqliteCodecTest, DatesAndInstantsAreFixedWidthIsoText) {
-    EXPECT_EQ(sqlite::date_text(ymd(2026, 3, 4)), "2026-03-04");
-    EXPECT_EQ(sqlite::parse_date_text("2028-02-29"), ymd(2028, 2, 29));
-    EXPECT_FALSE(sqlite::parse_date_text("2027-02-29").has_value());
-    EXPECT_FALSE(sqlite::parse_date_text("2026-3-04").has_value());
-    EXPECT_FALSE(sqlite::parse_date_text("2026-03-04 ").has_value());
+    EXPECT_EQ(sql::date_text(ymd(2026, 3, 4)), "2026-03-04");
+    EXPECT_EQ(sql::parse_date_text("2028-02-29"), ymd(2028, 2, 29));
+    EXPECT_FALSE(sql::parse_date_text("2027-02-29").has_value());
+    EXPECT_FALSE(sql::parse_date_text("2026-3-04").has_value());
+    EXPECT_FALSE(sql::parse_date_text("2026-03-04 ").has_value());
     const auto t = at(ymd(1999, 12, 31), 23h + 59min + 58s);
-    EXPECT_EQ(sqlite::instant_text(t), "1999-12-31T23:59:58Z");
-    EXPECT_EQ(sqlite::parse_instant_text("1999-12-31T23:59:58Z"), t);
-    EXPECT_EQ(sqlite::instant_text(std::chrono::sys_seconds{}), "1970-01-01T00:00:00Z");
-    EXPECT_FALSE(sqlite::parse_instant_text("1999-12-31T24:00:00Z").has_value());
-    EXPECT_FALSE(sqlite::parse_instant_text("1999-12-31 23:59:58").has_value());
+    EXPECT_EQ(sql::instant_text(t), "1999-12-31T23:59:58Z");
+    EXPECT_EQ(sql::parse_instant_text("1999-12-31T23:59:58Z"), t);
+    EXPECT_EQ(sql::instant_text(std::chrono::sys_seconds{}), "1970-01-01T00:00:00Z");
+    EXPECT_FALSE(sql::parse_instant_text("1999-12-31T24:00:00Z").has_value());
+    EXPECT_FALSE(sql::parse_instant_text("1999-12-31 23:59:58").has_value());
 }
 
 TEST(SqliteCodecTest, StringListsAreJsonArrays) {
     const std::vector<std::string> items = {"a\"b", "c\\d", "tab\there", "é€𝄞", ""};
 
-    const std::string json = sqlite::string_list_json(items);
+    const std::string json = sql::string_list_json(items);
 
     EXPECT_EQ(json, R"(["a\"b","c\\d","tab\u0009here","é€𝄞",""])");
-    EXPECT_EQ(sqlite::parse_string_list_json(json), items);
-    EXPECT_EQ(sqlite::parse_string_list_json(" [ ] "), std::vector<std::string>{});
-    EXPECT_EQ(sqlite::parse_string_list_json(R"(["\u00e9\ud834\udd1e\n"])"),
+    EXPECT_EQ(sql::parse_string_list_json(json), items);
+    EXPECT_EQ(sql::parse_string_list_json(" [ ] "), std::vector<std::string>{});
+    EXPECT_EQ(sql::parse_string_list_json(R"(["\u00e9\ud834\udd1e\n"])"),
               std::vector<std::string>{"é𝄞\n"});
-    EXPECT_FALSE(sqlite::parse_string_list_json(R"(["a",])").has_value());
-    EXPECT_FALSE(sqlite::parse_string_list_json(R"(["\ud834"])").has_value());
-    EXPECT_FALSE(sqlite::parse_string_list_json("a;b").has_value());
+    EXPECT_FALSE(sql::parse_string_list_json(R"(["a",])").has_value());
+    EXPECT_FALSE(sql::parse_string_list_json(R"(["\ud834"])").has_value());
+    EXPECT_FALSE(sql::parse_string_list_json("a;b").has_value());
 }
 
 }  // namespace

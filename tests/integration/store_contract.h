@@ -4,6 +4,7 @@
 //
 //   struct MyFactory {
 //       static bool available();  // false: every test is skipped (e.g. no database server)
+//       static std::string skip_reason();  // shown when skipped: why the engine is unavailable
 //       // A store in `dir`; called twice with the same dir, it opens the same store again.
 //       static relance::Result<std::unique_ptr<relance::Store>> open(const std::filesystem::path&
 //       dir);
@@ -201,7 +202,7 @@ template <class Factory>
 class StoreContract : public ::testing::Test {
 protected:
     void SetUp() override {
-        if (!Factory::available()) GTEST_SKIP() << "store engine not available";
+        if (!Factory::available()) GTEST_SKIP() << Factory::skip_reason();
         ASSERT_FALSE(sandbox_.path().empty()) << "cannot create a temp dir";
         auto s = Factory::open(sandbox_.path());
         ASSERT_TRUE(s.has_value()) << describe(s.error());

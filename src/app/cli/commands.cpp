@@ -41,6 +41,7 @@ std::optional<Settings> settings_for(const Common& c) {
             "--source FILE.csv to run on a CSV file with the default settings.");
         return std::nullopt;
     }
+    if (path.empty()) apply_store_environment(s);
     if (!c.source.empty()) {
         if (s.sources.empty()) s.sources.push_back(SourceSettings{});
         s.sources.front().path = c.source;

@@ -35,6 +35,8 @@ std::optional<Settings> settings_for(const Common& c);
 std::optional<std::pair<std::chrono::sys_seconds, Date>> clock_for(const Common& c, const Settings& s);
 
 int cmd_init(const std::string& folder, bool force);
+/// `relance migrate [--tenant ID]`: applies the store's pending migrations, prints from -> to.
+int cmd_migrate(const Common& common, const std::string& tenant);
 int cmd_run(const Common& common, bool dry_run);
 int cmd_plan(const Common& common, bool all);
 int cmd_pause(const Common& common, const std::string& customer, const std::string& until,

@@ -50,6 +50,28 @@ int main(int argc, char** argv) {
         init->add_option("folder", folder, "Folder to write into (created if needed)");
         init->add_flag("--force", force, "Overwrite an existing relance.toml and templates");
 
+        std::string tenant;
+        auto* migrate = app.add_subcommand(
+            "migrate", "Bring the store's schema up to date (required before the first run on PostgreSQL)");
+        migrate->add_option("-c,--config", common.config, "Config file (default: ./relance.toml if present)");
+        migrate->add_option("--tenant", tenant,
+                            "PostgreSQL only: the tenant's store (schema tenant_ID; ID is 1-40 of a-z, 0-9, _)");
+        migrate->add_flag("--json", common.json, "Print {\"store\", \"tenant\", \"from\", \"to\"} as JSON");
+        migrate->footer(R"(The store is RELANCE_STORE if set, else [store] url, else [store] path (SQLite).
+
+Applies each pending migration in its own transaction, one process at a time, and prints the
+schema version before and after ("0 -> 6" for a new store). Running it again does nothing.
+
+PostgreSQL (RELANCE_STORE=postgresql://relance@db.example:5432/relance): the database must
+exist (createdb relance); the schema of a tenant is created. relance never migrates a
+PostgreSQL store by itself: after an upgrade, run `relance migrate` once, then restart the
+daemons. The password comes from PGPASSWORD, ~/.pgpass, or the variable [store] password_env
+names; it is never printed.
+SQLite: the file is created if needed; relance also migrates it on open.
+
+Errors: an unreachable server names host:port and what to check (exit 3); a store newer than
+this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage error (exit 1).)");
+
         bool dry_run = false;
         auto* run = app.add_subcommand("run", "Run the daily pass: read, plan, write reminders, record");
         add_common(run, common, true);
@@ -228,6 +250,7 @@ int main(int argc, char** argv) {
 
         using namespace relance::cli;
         if (init->parsed()) return cmd_init(folder, force);
+        if (migrate->parsed()) return cmd_migrate(common, tenant);
         if (run->parsed()) return cmd_run(common, dry_run);
         if (plan->parsed()) return cmd_plan(common, all);
         if (pause->parsed()) return cmd_pause(common, who, until, reason, false);

@@ -106,6 +106,12 @@ holidays = "run"          # French public holidays: run, skip, or shift
 
 [store]
 path = "relance.db"       # SQLite file holding invoices, reminders sent, holds and runs
+# PostgreSQL instead of the file (several daemons, or one store per tenant): a URL here, or in
+# the environment variable RELANCE_STORE (which wins). Run `relance migrate` once first, and
+# again after each upgrade: relance never migrates a PostgreSQL store by itself.
+# url = "postgresql://relance@db.example:5432/relance"
+# Keep the password out of the URL: PGPASSWORD, ~/.pgpass, or the variable named here.
+# password_env = "RELANCE_PG_PASSWORD"
 
 [delivery]
 channel = "outbox"        # each reminder is written as an e-mail file (.eml) in outbox_dir;

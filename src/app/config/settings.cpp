@@ -3,10 +3,12 @@
 
 #include <toml++/toml.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <optional>
 #include <set>
 
+#include "adapters/store/postgres/postgres_store.h"
 #include "app/config/source_types.h"
 #include "core/money/money.h"
 #include "core/time/date.h"
@@ -567,10 +569,18 @@ Result<Settings> load_settings(const std::string& path) {
     }
 
     if (const auto* st = r.table(root, "", "store")) {
-        r.known_keys(*st, "store.", {"path"});
+        r.known_keys(*st, "store.", {"path", "url", "password_env"});
         r.str(*st, "store.", "path", s.store_path);
+        r.str(*st, "store.", "url", s.store_url);
+        r.str(*st, "store.", "password_env", s.store_password_env);
+        if (!s.store_url.empty() && !is_postgres_url(s.store_url)) {
+            r.problem(st->get("url"), "store.url",
+                      "expected a PostgreSQL URL, postgres://user@host:5432/database (the SQLite "
+                      "file is [store] path)");
+        }
     }
     s.store_path = resolve(base, s.store_path);
+    apply_store_environment(s);
 
     if (const auto* d = r.table(root, "", "delivery")) {
         r.known_keys(*d, "delivery.", {"channel", "outbox_dir", "smtp"});
@@ -728,6 +738,18 @@ Result<Settings> load_settings(const std::string& path) {
         return fail(ErrorCode::InvalidInput, msg);
     }
     return s;
+}
+
+void apply_store_environment(Settings& s) {
+    // RELANCE_STORE wins over the file: a URL selects PostgreSQL, anything else is a SQLite path.
+    const char* env = std::getenv("RELANCE_STORE");
+    if (env == nullptr || *env == '\0') return;
+    if (is_postgres_url(env)) {
+        s.store_url = env;
+    } else {
+        s.store_url.clear();
+        s.store_path = env;
+    }
 }
 
 }  // namespace relance

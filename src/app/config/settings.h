@@ -55,7 +55,13 @@ struct Settings {
     std::string timezone = "Europe/Paris";
     Schedule schedule;  // [schedule]: when `relance serve` runs the pass
     Policy policy = Policy::defaults();
-    std::string store_path = "relance.db";
+    std::string store_path = "relance.db";  // [store] path: the SQLite file (the default engine)
+    /// [store] url: a postgres:// or postgresql:// URL selects the PostgreSQL engine instead of
+    /// the file. RELANCE_STORE (a URL or a path) wins over both.
+    std::string store_url;
+    /// [store] password_env: the variable holding the PostgreSQL password, when neither the URL,
+    /// PGPASSWORD nor ~/.pgpass gives it.
+    std::string store_password_env;
     std::string channel = "outbox";  // "outbox" (.eml files in outbox_dir) or "smtp"
     std::string outbox_dir = "outbox";
     SmtpConfig smtp;
@@ -73,5 +79,9 @@ struct Settings {
 
 /// The commented config file that `relance init` writes.
 [[nodiscard]] std::string default_config_toml();
+
+/// Applies RELANCE_STORE (a postgres:// URL, or a SQLite path) over the store of `s`; the
+/// config loader does it, and so must any command that builds Settings without a file.
+void apply_store_environment(Settings& s);
 
 }  // namespace relance

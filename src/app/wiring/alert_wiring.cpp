@@ -6,7 +6,7 @@
 #include "adapters/delivery/alerts/alert_channels.h"
 #include "adapters/http/curl_transport.h"
 #include "adapters/render/locale_format.h"
-#include "adapters/store/sqlite/alert_store.h"
+#include "app/wiring/store_wiring.h"
 #include "app/wiring/source_wiring.h"
 #include "app/wiring/wiring.h"
 
@@ -88,9 +88,7 @@ Result<std::unique_ptr<NoticeChannel>> make_notice_channel(const std::string& na
 }  // namespace
 
 Result<std::unique_ptr<AlertStore>> open_alert_store(const Settings& settings) {
-    auto store = SqliteAlertStore::open(settings.store_path);
-    if (!store) return unexpected(std::move(store).error());
-    return std::unique_ptr<AlertStore>(std::move(*store));
+    return open_alert_store(store_target(settings));
 }
 
 Result<WiredAlerts> wire_alerts(const Settings& settings, Store& store) {

@@ -5,7 +5,7 @@
 
 #include "adapters/delivery/letter/letter_folder.h"
 #include "adapters/render/pdf/letter_pdf.h"
-#include "adapters/store/sqlite/dossier_store.h"
+#include "app/wiring/store_wiring.h"
 
 namespace relance {
 
@@ -17,7 +17,7 @@ Result<WiredLetters> wire_letters(const Settings& settings) {
     if (!renderer) return unexpected(std::move(renderer).error());
     w.renderer = std::make_unique<PdfLetterRenderer>(std::move(*renderer));
     w.sink = std::make_unique<LetterFolder>(settings.letters.dir);
-    auto dossier = SqliteDossierStore::open(settings.store_path);
+    auto dossier = open_dossier_store(store_target(settings));
     if (!dossier) return unexpected(std::move(dossier).error());
     w.dossier = std::move(*dossier);
     w.setup.renderer = w.renderer.get();

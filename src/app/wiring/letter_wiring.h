@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Builds the formal-notice letters' adapters from the settings: the PDF renderer (the letter
 // templates of [templates] dir when present, else the built-in ones), the letters folder and the
-// dossier store (postal addresses, collection hand-off) on the same SQLite file.
+// dossier store (postal addresses, collection hand-off) in the same store.
 #pragma once
 
 #include <memory>

@@ -7,10 +7,10 @@
 #include "adapters/render/default_templates.h"
 #include "adapters/render/template_renderer.h"
 #include "adapters/sources/csv/csv_source.h"
-#include "adapters/store/sqlite/sqlite_store.h"
 #include "app/config/source_types.h"
 #include "app/wiring/letter_wiring.h"
 #include "app/wiring/source_wiring.h"
+#include "app/wiring/store_wiring.h"
 
 namespace relance {
 namespace {
@@ -66,9 +66,7 @@ Result<std::unique_ptr<Channel>> make_email_channel(const Settings& settings, co
 }
 
 Result<std::unique_ptr<Store>> open_store(const Settings& settings) {
-    auto store = SqliteStore::open(settings.store_path);
-    if (!store) return unexpected(std::move(store).error());
-    return std::unique_ptr<Store>(std::move(*store));
+    return open_store(store_target(settings));
 }
 
 Result<WiredSources> wire_sources(const Settings& settings, Date today) {

@@ -36,7 +36,8 @@ struct WiredSources {
 [[nodiscard]] Result<std::unique_ptr<Channel>> make_email_channel(const Settings& settings,
                                                                   const std::string& outbox_dir);
 
-/// Opens the store only (for pause/resume/hold and listings).
+/// Opens the settings' store only (for pause/resume/hold and listings); to choose the store or
+/// the tenant, see store_wiring.h.
 [[nodiscard]] Result<std::unique_ptr<Store>> open_store(const Settings& settings);
 
 /// Everything a pass needs. `today` is handed to sources that read "as of" a date.

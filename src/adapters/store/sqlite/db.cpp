@@ -171,57 +171,12 @@ Status Connection::exec(std::string_view sql) {
     return ok();
 }
 
-Result<std::int64_t> Connection::query_int(std::string_view sql) {
-    auto stmt = prepare(sql);
-    if (!stmt) return unexpected(std::move(stmt).error());
-    auto row = stmt->step();
-    if (!row) return unexpected(std::move(row).error());
-    if (!*row) return fail(ErrorCode::Internal, "query returned no row: " + std::string(sql));
-    return stmt->int64(0);
-}
-
-Result<std::string> Connection::query_text(std::string_view sql) {
-    auto stmt = prepare(sql);
-    if (!stmt) return unexpected(std::move(stmt).error());
-    auto row = stmt->step();
-    if (!row) return unexpected(std::move(row).error());
-    if (!*row) return fail(ErrorCode::Internal, "query returned no row: " + std::string(sql));
-    return std::string(stmt->text(0));
-}
-
 std::int64_t Connection::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_);
 }
 
 int Connection::changes() const {
     return sqlite3_changes(db_);
-}
-
-// --- Transaction --------------------------------------------------------------------------------
-
-Result<Transaction> Transaction::begin(Connection& conn) {
-    auto s = conn.exec("BEGIN IMMEDIATE");
-    if (!s) return unexpected(std::move(s).error().with_context("begin transaction"));
-    return Transaction{conn};
-}
-
-Result<Transaction> Transaction::begin_read(Connection& conn) {
-    auto s = conn.exec("BEGIN DEFERRED");
-    if (!s) return unexpected(std::move(s).error().with_context("begin read transaction"));
-    return Transaction{conn};
-}
-
-Status Transaction::commit() {
-    if (conn_ == nullptr) return fail(ErrorCode::Internal, "transaction already finished");
-    auto s = conn_->exec("COMMIT");
-    if (!s) return unexpected(std::move(s).error().with_context("commit"));
-    conn_ = nullptr;
-    return ok();
-}
-
-Transaction::~Transaction() {
-    // After a failed COMMIT SQLite may already have rolled back; a second ROLLBACK is harmless.
-    if (conn_ != nullptr) sqlite3_exec(conn_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 }  // namespace relance::sqlite

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // A thin RAII layer over the SQLite C API for the SQLite store: one connection, prepared
-// statements, transactions, and SQLite result codes turned into relance Errors.
+// statements, and SQLite result codes turned into relance Errors (transactions and queries of
+// one value are the SQL layer's, sql/connection.h, over sqlite_connection.h).
 // Internal to adapters/store/sqlite: it knows nothing of invoices, and it never throws (SQLite
 // reports through return codes; nothing here allocates except error messages and strings read).
 #pragma once
@@ -64,19 +65,6 @@ private:
     sqlite3_stmt* stmt_ = nullptr;
 };
 
-/// Resets a statement when the scope ends, so that no statement keeps a read lock open after an
-/// early return.
-class ResetGuard {
-public:
-    explicit ResetGuard(Statement& stmt) : stmt_(stmt) {}
-    ResetGuard(const ResetGuard&) = delete;
-    ResetGuard& operator=(const ResetGuard&) = delete;
-    ~ResetGuard() { stmt_.reset(); }
-
-private:
-    Statement& stmt_;
-};
-
 /// An open connection.
 class Connection {
 public:
@@ -95,10 +83,6 @@ public:
     [[nodiscard]] Result<Statement> prepare(std::string_view sql) const {
         return Statement::prepare(db_, sql);
     }
-    /// Runs a query returning a single integer (e.g. "PRAGMA user_version").
-    [[nodiscard]] Result<std::int64_t> query_int(std::string_view sql);
-    /// Runs a query returning a single text value (e.g. "PRAGMA journal_mode=WAL").
-    [[nodiscard]] Result<std::string> query_text(std::string_view sql);
 
     [[nodiscard]] std::int64_t last_insert_rowid() const;
     [[nodiscard]] int changes() const;
@@ -107,26 +91,6 @@ public:
 private:
     explicit Connection(sqlite3* db) : db_(db) {}
     sqlite3* db_ = nullptr;
-};
-
-/// A transaction; rolls back unless commit() succeeded. Writes use begin() (BEGIN IMMEDIATE: the
-/// write lock is taken at once, so a busy store is reported before any work is done); reads
-/// that span several statements use begin_read() (BEGIN DEFERRED: one consistent snapshot).
-class Transaction {
-public:
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-    Transaction(Transaction&& other) noexcept : conn_(other.conn_) { other.conn_ = nullptr; }
-    Transaction& operator=(Transaction&&) = delete;
-    ~Transaction();
-
-    [[nodiscard]] static Result<Transaction> begin(Connection& conn);
-    [[nodiscard]] static Result<Transaction> begin_read(Connection& conn);
-    [[nodiscard]] Status commit();
-
-private:
-    explicit Transaction(Connection& conn) : conn_(&conn) {}
-    Connection* conn_ = nullptr;
 };
 
 }  // namespace relance::sqlite

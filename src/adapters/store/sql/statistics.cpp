@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Each figure is one SQL aggregate (GROUP BY level, currency ...) so that a dashboard request on a
 // large store reads the tables once per figure and transfers a handful of rows, not every invoice.
-// Day counts use julianday() on 'YYYY-MM-DD' texts: exact whole numbers for civil dates.
-#include "adapters/store/sqlite/statistics.h"
+// Day counts are sql::days_between (dialect.h): julianday() differences in SQLite, date
+// subtraction in PostgreSQL, exact whole numbers for civil dates either way. Result columns are
+// integers (CASE ... THEN 1 ELSE 0), never booleans, so that both engines return the same.
+#include "adapters/store/sql/statistics.h"
 
 #include <algorithm>
 #include <array>
@@ -10,9 +12,10 @@
 #include <string>
 #include <utility>
 
-#include "adapters/store/sqlite/codec.h"
+#include "adapters/store/sql/codec.h"
+#include "adapters/store/sql/dialect.h"
 
-namespace relance::sqlite {
+namespace relance::sql {
 namespace {
 
 __extension__ using Wide = __int128;  // receivable x 90 x 2 may pass int64
@@ -23,7 +26,7 @@ __extension__ using Wide = __int128;  // receivable x 90 x 2 may pass int64
     "i.total_minor - i.paid_minor - i.credited_minor > 0"
 
 constexpr std::string_view kUnpaid =
-    "SELECT i.currency, i.due_date IS NOT NULL AND i.due_date < ?1, count(*), "
+    "SELECT i.currency, CASE WHEN i.due_date IS NOT NULL AND i.due_date < ?1 THEN 1 ELSE 0 END, count(*), "
     "sum(i.total_minor - i.paid_minor - i.credited_minor) FROM invoices i "
     "WHERE " RELANCE_OPEN_INVOICE " GROUP BY 1, 2 ORDER BY 1, 2";
 
@@ -33,17 +36,19 @@ constexpr std::string_view kOverdueByLevel =
     "LEFT JOIN invoice_history h ON h.source = i.source AND h.number = i.number "
     "WHERE " RELANCE_OPEN_INVOICE " AND i.due_date < ?1 GROUP BY 1, 2 ORDER BY 1, 2";
 
-constexpr std::string_view kAgeing =
-    "SELECT i.currency, CASE WHEN julianday(?1) - julianday(i.due_date) <= 30 THEN 0 "
-    "WHEN julianday(?1) - julianday(i.due_date) <= 60 THEN 1 "
-    "WHEN julianday(?1) - julianday(i.due_date) <= 90 THEN 2 ELSE 3 END, count(*), "
-    "sum(i.total_minor - i.paid_minor - i.credited_minor) FROM invoices i "
-    "WHERE " RELANCE_OPEN_INVOICE " AND i.due_date < ?1 GROUP BY 1, 2 ORDER BY 1, 2";
+std::string ageing_sql(Engine e) {
+    const std::string late = days_between(e, "?1", "i.due_date");
+    return "SELECT i.currency, CASE WHEN " + late + " <= 30 THEN 0 WHEN " + late +
+           " <= 60 THEN 1 WHEN " + late + " <= 90 THEN 2 ELSE 3 END, count(*), "
+           "sum(i.total_minor - i.paid_minor - i.credited_minor) FROM invoices i "
+           "WHERE " RELANCE_OPEN_INVOICE " AND i.due_date < ?1 GROUP BY 1, 2 ORDER BY 1, 2";
+}
 
 // Per invoice: the highest level reached (at resolution for a resolved one), whether it was ever
 // overdue, and for a paid one the days from reaching that level to the payment day. Grouped, so
 // that what comes back is a few rows per level.
-constexpr std::string_view kOutcomes = R"sql(
+std::string outcomes_sql(Engine e) {
+    return R"sql(
 WITH inv AS (
     SELECT i.source, i.number, i.due_date, i.resolved_on, i.resolution,
            CASE WHEN i.resolved_on IS NULL THEN coalesce(h.last_level, 0)
@@ -51,11 +56,12 @@ WITH inv AS (
     FROM invoices i LEFT JOIN invoice_history h ON h.source = i.source AND h.number = i.number
     WHERE i.status <> 'draft'
 ), x AS (
-    SELECT lvl, resolved_on IS NOT NULL AS resolved, coalesce(resolution, '') AS resolution,
-           coalesce(due_date < coalesce(resolved_on, ?1), 0) AS was_overdue,
+    SELECT lvl, CASE WHEN resolved_on IS NOT NULL THEN 1 ELSE 0 END AS resolved,
+           coalesce(resolution, '') AS resolution,
+           CASE WHEN due_date < coalesce(resolved_on, ?1) THEN 1 ELSE 0 END AS was_overdue,
            CASE WHEN resolution <> 'paid' THEN NULL
-                WHEN lvl = 0 THEN CAST(julianday(resolved_on) - julianday(due_date) AS INTEGER)
-                ELSE (SELECT CAST(julianday(inv.resolved_on) - julianday(min(r.planned_on)) AS INTEGER)
+                WHEN lvl = 0 THEN )sql" + days_between(e, "resolved_on", "due_date") + R"sql(
+                ELSE (SELECT )sql" + days_between(e, "inv.resolved_on", "min(r.planned_on)") + R"sql(
                       FROM reminders r
                       WHERE r.source = inv.source AND r.invoice_number = inv.number
                         AND r.level = inv.lvl AND r.state <> 'failed' AND r.state <> 'rejected')
@@ -65,6 +71,7 @@ WITH inv AS (
 SELECT lvl, resolved, resolution, was_overdue, count(*), coalesce(sum(days), 0)
 FROM x GROUP BY 1, 2, 3, 4 ORDER BY 1
 )sql";
+}
 
 constexpr std::string_view kSales =
     "SELECT currency, sum(total_minor) FROM invoices WHERE status <> 'draft' AND "
@@ -77,15 +84,17 @@ constexpr std::string_view kSnapshots =
     "SELECT day, level, currency, count, amount_minor FROM daily_snapshots "
     "WHERE day >= ?1 AND day <= ?2 ORDER BY day, level, currency";
 
-constexpr std::string_view kOverdueRows =
+std::string overdue_rows_sql(Engine e) {
+    return
     "SELECT i.source, i.number, i.customer_id, coalesce(c.name, ''), coalesce(c.tags, '[]'), "
     "i.due_date, i.currency, i.total_minor, i.total_minor - i.paid_minor - i.credited_minor, "
-    "i.status, coalesce(h.last_level, 0), h.last_contact, "
-    "CAST(julianday(?1) - julianday(i.due_date) AS INTEGER) AS late FROM invoices i "
+    "i.status, coalesce(h.last_level, 0), h.last_contact, " +
+    days_between(e, "?1", "i.due_date") + " AS late FROM invoices i "
     "LEFT JOIN customers c ON c.source = i.source AND c.id = i.customer_id "
     "LEFT JOIN invoice_history h ON h.source = i.source AND h.number = i.number "
     "WHERE " RELANCE_OPEN_INVOICE " AND i.due_date < ?1 "
     "ORDER BY late DESC, 9 DESC, i.source, i.number";
+}
 
 constexpr std::string_view kTimelineInvoice =
     "SELECT i.customer_id, i.issue_date, i.due_date, i.currency, i.total_minor, i.paid_minor, "
@@ -98,15 +107,17 @@ constexpr std::string_view kTimelineInvoice =
 // The audit rows about one invoice: its holds ("invoice csv/F-1: reason, until ..."), its
 // customer's pauses ("customer csv/C-1 ..."), and its reminders settled by a person
 // ("reminder 12 (csv F-1 level 2): uncertain -> sent").
-constexpr std::string_view kTimelineAudit = R"sql(
+std::string timeline_audit_sql(Engine e) {
+    return R"sql(
 SELECT id, at, actor, action, detail FROM audit_log
 WHERE detail = ?1 OR substr(detail, 1, length(?1) + 1) = ?1 || ':'
    OR substr(detail, 1, length(?1) + 1) = ?1 || ','
    OR detail = ?2 OR substr(detail, 1, length(?2) + 1) = ?2 || ':'
    OR substr(detail, 1, length(?2) + 1) = ?2 || ','
-   OR (substr(action, 1, 7) = 'outbox ' AND instr(detail, ?3) > 0)
+   OR (substr(action, 1, 7) = 'outbox ' AND )sql" + contains(e, "detail", "?3") + R"sql()
 ORDER BY id
 )sql";
+}
 
 #undef RELANCE_OPEN_INVOICE
 
@@ -203,7 +214,7 @@ Result<Overview> read_overview(Connection& conn, Date today) {
                 out.ageing.push_back(AgeingBucket{from, to, c.currency, 0, 0});
             }
         }
-        auto st = prepared(conn, kAgeing, day);
+        auto st = prepared(conn, ageing_sql(conn.engine()), day);
         if (!st) return unexpected(std::move(st).error());
         auto s = each_row(*st, [&]() -> Status {
             const std::string_view currency = st->text(0);
@@ -218,7 +229,7 @@ Result<Overview> read_overview(Connection& conn, Date today) {
         if (!s) return unexpected(std::move(s).error().with_context("ageing"));
     }
     {
-        auto st = prepared(conn, kOutcomes, day);
+        auto st = prepared(conn, outcomes_sql(conn.engine()), day);
         if (!st) return unexpected(std::move(st).error());
         auto s = each_row(*st, [&]() -> Status {
             const int level = std::max(0, st->int32(0));
@@ -310,7 +321,7 @@ Result<std::vector<DaySnapshot>> read_snapshots(Connection& conn, Date from, Dat
 Result<OverdueList> read_overdue(Connection& conn, const OverdueFilter& filter, Date today,
                                  std::span<const Hold> holds) {
     const std::string day = date_text(today);
-    auto st = prepared(conn, kOverdueRows, day);
+    auto st = prepared(conn, overdue_rows_sql(conn.engine()), day);
     if (!st) return unexpected(std::move(st).error());
     const std::string wanted = ascii_lower(filter.customer);
     const auto active_hold = [&](HoldScope scope, std::string_view source,
@@ -448,7 +459,7 @@ Result<InvoiceTimeline> read_timeline(Connection& conn, std::string_view source,
             "customer " + std::string(source) + "/" + out.invoice.customer_id;
         const std::string reminder_key =
             " (" + std::string(source) + " " + std::string(number) + " level ";
-        auto st = prepared(conn, kTimelineAudit, invoice_key);
+        auto st = prepared(conn, timeline_audit_sql(conn.engine()), invoice_key);
         if (!st) return unexpected(std::move(st).error());
         st->bind(2, customer_key);
         st->bind(3, reminder_key);
@@ -464,4 +475,4 @@ Result<InvoiceTimeline> read_timeline(Connection& conn, std::string_view source,
     return out;
 }
 
-}  // namespace relance::sqlite
+}  // namespace relance::sql

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// How the SQLite store writes values as column text: civil dates as 'YYYY-MM-DD', instants as
+// How the stores write values as column text: civil dates as 'YYYY-MM-DD', instants as
 // UTC 'YYYY-MM-DDTHH:MM:SSZ', string lists as JSON arrays, enums as lower-case words.
 // Pure functions, no SQL and no local time (a TZ setting never changes what is stored).
 #pragma once
@@ -16,7 +16,7 @@
 #include "core/ports/store.h"
 #include "core/time/date.h"
 
-namespace relance::sqlite {
+namespace relance::sql {
 
 /// 'YYYY-MM-DD' (years 0000-9999).
 [[nodiscard]] std::string date_text(Date d);
@@ -42,4 +42,4 @@ namespace relance::sqlite {
 [[nodiscard]] std::optional<InvoiceStatus> parse_status_text(std::string_view text);
 [[nodiscard]] std::optional<ReminderState> parse_reminder_state(std::string_view text);
 
-}  // namespace relance::sqlite
+}  // namespace relance::sql

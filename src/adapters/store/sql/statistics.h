@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The SQLite store's dashboard reads (core/ports/statistics.h): SQL aggregates over invoices,
-// invoice_history, reminders, holds, daily_snapshots and the audit log.
-// Internal to adapters/store/sqlite (SqliteStore forwards to these inside its error guard). Reads
+// The store's dashboard reads (core/ports/statistics.h), for both engines: SQL aggregates over
+// invoices, invoice_history, reminders, holds, daily_snapshots and the audit log.
+// Internal to adapters/store (SqlStore forwards to these inside its error guard). Reads
 // only: nothing here writes, and nothing reads the clock (`today` is always given).
 #pragma once
 
@@ -9,12 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "adapters/store/sqlite/db.h"
+#include "adapters/store/sql/connection.h"
 #include "core/error.h"
 #include "core/policy/policy.h"
 #include "core/ports/statistics.h"
 
-namespace relance::sqlite {
+namespace relance::sql {
 
 [[nodiscard]] Result<Overview> read_overview(Connection& conn, Date today);
 [[nodiscard]] Result<std::vector<DaySnapshot>> read_snapshots(Connection& conn, Date from, Date to);
@@ -28,4 +28,4 @@ namespace relance::sqlite {
 /// One audit_log row from columns (id, at, actor, action, detail).
 [[nodiscard]] Result<AuditEntry> read_audit_entry(const Statement& st);
 
-}  // namespace relance::sqlite
+}  // namespace relance::sql

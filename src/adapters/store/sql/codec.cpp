@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "adapters/store/sqlite/codec.h"
+#include "adapters/store/sql/codec.h"
 
 #include <array>
 #include <cstdint>
 
-namespace relance::sqlite {
+namespace relance::sql {
 namespace {
 
 void put_digits(std::string& out, unsigned value, int width) {
@@ -298,4 +298,4 @@ std::optional<ReminderState> parse_reminder_state(std::string_view text) {
     return std::nullopt;
 }
 
-}  // namespace relance::sqlite
+}  // namespace relance::sql
