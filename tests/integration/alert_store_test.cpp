@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// SqliteAlertStore on a real file: alerts unique on kind x subject x occurrence (recorded with
+// The AlertStore on both engines (a SQLite file; a fresh PostgreSQL tenant schema): alerts unique on kind x subject x occurrence (recorded with
 // their delivery rows in one transaction), tasks unique on kind x subject, the notice outbox
 // (claim, retry of failed rows, attempts, settling, audit), the passes read from the runs table
 // and the customers known for one invoice only.
@@ -8,7 +8,9 @@
 #include <sqlite3.h>
 
 #include "adapters/store/sqlite/alert_store.h"
+#include "adapters/store/postgres/postgres_store.h"
 #include "adapters/store/sqlite/sqlite_store.h"
+#include "testing/pg.h"
 #include "testing/sandbox.h"
 
 namespace relance {
@@ -25,19 +27,49 @@ public:
     }
 };
 
-class AlertStoreTest : public ::testing::Test {
+/// A store of an engine as its port.
+template <class Port, class Engine>
+Result<std::unique_ptr<Port>> as_port(Result<std::unique_ptr<Engine>> r) {
+    if (!r) return unexpected(std::move(r).error());
+    return std::unique_ptr<Port>(std::move(*r));
+}
+
+// Each test runs on both engines: a SQLite file in a sandbox, and a fresh tenant schema on the
+// PostgreSQL server of RELANCE_TEST_PG (skipped with the reason when there is none).
+class AlertStoreTest : public ::testing::TestWithParam<std::string> {
 protected:
+    void SetUp() override {
+        if (postgres()) {
+            if (!test::pg_unavailable_reason().empty()) GTEST_SKIP() << test::pg_unavailable_reason();
+            pg.tenant = test::pg_fresh_tenant();
+            pg.clock = &clock;
+            auto migrated = PostgresStore::migrate(test::pg_url(), pg);
+            ASSERT_TRUE(migrated.has_value()) << migrated.error().describe();
+        }
+    }
+    [[nodiscard]] bool postgres() const { return GetParam() == "postgres"; }
     test::Sandbox dir{"relance-alert-store"};
     FixedClock clock;
+    PostgresOptions pg;
     [[nodiscard]] std::string path() const { return (dir / "relance.db").string(); }
-    std::unique_ptr<SqliteAlertStore> open() {
+    std::unique_ptr<AlertStore> open() {
         SqliteOptions o;
         o.clock = &clock;
-        auto s = SqliteAlertStore::open(path(), o);
+        auto s = postgres() ? as_port<AlertStore>(PostgresAlertStore::open(test::pg_url(), pg))
+                            : as_port<AlertStore>(SqliteAlertStore::open(path(), o));
         EXPECT_TRUE(s.has_value()) << s.error().describe();
         return s ? std::move(*s) : nullptr;
     }
+    /// The main store of the same engine and place.
+    std::unique_ptr<Store> open_main() {
+        auto s = postgres() ? as_port<Store>(PostgresStore::open(test::pg_url(), pg))
+                            : as_port<Store>(SqliteStore::open(path()));
+        EXPECT_TRUE(s.has_value()) << s.error().describe();
+        return s ? std::move(*s) : nullptr;
+    }
+    /// Every value of the query's rows, joined by '|', read through a connection of our own.
     std::string sql(const std::string& query) {
+        if (postgres()) return test::pg_values("SET search_path TO tenant_" + pg.tenant + "; " + query);
         sqlite3* db = nullptr;
         sqlite3_open(path().c_str(), &db);
         std::string out;
@@ -86,7 +118,7 @@ TaskRecord a_task(TaskKind kind, std::string subject) {
     return t;
 }
 
-TEST_F(AlertStoreTest, AnAlertIsRecordedOnceWithItsDeliveriesInOneGo) {
+TEST_P(AlertStoreTest, AnAlertIsRecordedOnceWithItsDeliveriesInOneGo) {
     auto store = open();
     const std::vector<std::string> channels = {"slack", "email"};
     std::vector<AlertNotice> alerts = {an_alert("amount", "invoice:csv/F-1")};
@@ -100,7 +132,7 @@ TEST_F(AlertStoreTest, AnAlertIsRecordedOnceWithItsDeliveriesInOneGo) {
     EXPECT_EQ(*second, std::vector<bool>{false});
     EXPECT_EQ(again[0].id, alerts[0].id);
     EXPECT_EQ(sql("SELECT count(*) FROM alerts"), "1");
-    EXPECT_EQ(sql("SELECT group_concat(channel || ':' || state) FROM notice_deliveries"), "slack:planned,email:planned");
+    EXPECT_EQ(sql("SELECT channel || ':' || state FROM notice_deliveries ORDER BY id"), "slack:planned|email:planned");
     auto read = store->alert(alerts[0].id);
     ASSERT_TRUE(read.has_value());
     EXPECT_EQ(read->alert.customer_name, "Garage & Fils");
@@ -110,7 +142,7 @@ TEST_F(AlertStoreTest, AnAlertIsRecordedOnceWithItsDeliveriesInOneGo) {
     EXPECT_EQ(store->alert(999).error().code, ErrorCode::NotFound);
 }
 
-TEST_F(AlertStoreTest, TheLatestOccurrenceOfEachKindAndSubject) {
+TEST_P(AlertStoreTest, TheLatestOccurrenceOfEachKindAndSubject) {
     auto store = open();
     std::vector<AlertNotice> alerts = {an_alert("amount", "invoice:csv/F-1", 1), an_alert("amount", "invoice:csv/F-1", 2),
                                        an_alert("level", "invoice:csv/F-1", 1)};
@@ -133,7 +165,7 @@ TEST_F(AlertStoreTest, TheLatestOccurrenceOfEachKindAndSubject) {
     }
 }
 
-TEST_F(AlertStoreTest, TasksAreUniqueAndClosedOnceWithAnAuditRow) {
+TEST_P(AlertStoreTest, TasksAreUniqueAndClosedOnceWithAnAuditRow) {
     auto store = open();
     std::vector<TaskRecord> tasks = {a_task(TaskKind::CallCustomer, "invoice:csv/F-1#L3")};
     ASSERT_EQ(*store->open_tasks(tasks, std::vector<std::string>{"notion"}), std::vector<bool>{true});
@@ -158,7 +190,7 @@ TEST_F(AlertStoreTest, TasksAreUniqueAndClosedOnceWithAnAuditRow) {
     EXPECT_EQ(sql("SELECT actor || ' ' || action FROM audit_log"), "cli:anne task done");
 }
 
-TEST_F(AlertStoreTest, OutboxRowsMoveThroughTheirStatesAndFailedOnesArePlannedAgain) {
+TEST_P(AlertStoreTest, OutboxRowsMoveThroughTheirStatesAndFailedOnesArePlannedAgain) {
     auto store = open();
     std::vector<AlertNotice> alerts = {an_alert("amount", "invoice:csv/F-1")};
     ASSERT_TRUE(store->record_alerts(alerts, std::vector<std::string>{"slack"}).has_value());
@@ -184,7 +216,7 @@ TEST_F(AlertStoreTest, OutboxRowsMoveThroughTheirStatesAndFailedOnesArePlannedAg
               ErrorCode::NotFound);
 }
 
-TEST_F(AlertStoreTest, OnlyUncertainRejectedOrFailedDeliveriesAreSettledByAPerson) {
+TEST_P(AlertStoreTest, OnlyUncertainRejectedOrFailedDeliveriesAreSettledByAPerson) {
     auto store = open();
     std::vector<AlertNotice> alerts = {an_alert("amount", "invoice:csv/F-1")};
     ASSERT_TRUE(store->record_alerts(alerts, std::vector<std::string>{"slack"}).has_value());
@@ -200,16 +232,16 @@ TEST_F(AlertStoreTest, OnlyUncertainRejectedOrFailedDeliveriesAreSettledByAPerso
     EXPECT_EQ(sql("SELECT action FROM audit_log"), "alerts confirm");
 }
 
-TEST_F(AlertStoreTest, PassesComeFromTheRunsTableWithTheSourcesThatCouldNotBeRead) {
+TEST_P(AlertStoreTest, PassesComeFromTheRunsTableWithTheSourcesThatCouldNotBeRead) {
     {
-        auto main = SqliteStore::open(path());
-        ASSERT_TRUE(main.has_value());
+        auto main = open_main();
+        ASSERT_TRUE(main != nullptr);
         const auto t = std::chrono::sys_seconds{std::chrono::sys_days{ymd(2026, 12, 1)}.time_since_epoch()};
-        auto r1 = (*main)->begin_run(ymd(2026, 12, 1), t);
-        ASSERT_TRUE((*main)->finish_run(*r1, t + std::chrono::minutes{1}, "partial",
+        auto r1 = main->begin_run(ymd(2026, 12, 1), t);
+        ASSERT_TRUE(main->finish_run(*r1, t + std::chrono::minutes{1}, "partial",
                                         R"({"run_id":1,"source_errors":{"csv":"cannot open \"f.csv\""},"x":1})")
                         .has_value());
-        ASSERT_TRUE((*main)->begin_run(ymd(2026, 12, 2), t + std::chrono::hours{24}).has_value());
+        ASSERT_TRUE(main->begin_run(ymd(2026, 12, 2), t + std::chrono::hours{24}).has_value());
     }
     auto store = open();
 
@@ -224,9 +256,10 @@ TEST_F(AlertStoreTest, PassesComeFromTheRunsTableWithTheSourcesThatCouldNotBeRea
     EXPECT_EQ(source_problems_of_summary(R"({"source_errors":{}})"), "");
 }
 
-TEST_F(AlertStoreTest, TheOnlyInvoiceOfACustomerIsItsFirst) {
+TEST_P(AlertStoreTest, TheOnlyInvoiceOfACustomerIsItsFirst) {
     {
-        auto main = SqliteStore::open(path());
+        auto main = open_main();
+        ASSERT_TRUE(main != nullptr);
         SourceListing l;
         l.source = "csv";
         for (const auto& [c, n] : {std::pair{"C-1", "F-1"}, std::pair{"C-1", "F-2"}, std::pair{"C-2", "F-3"}}) {
@@ -241,7 +274,7 @@ TEST_F(AlertStoreTest, TheOnlyInvoiceOfACustomerIsItsFirst) {
             cu.id = c;
             l.customers.push_back(cu);
         }
-        ASSERT_TRUE((*main)->apply_listing(l, ymd(2026, 12, 1), 1).has_value());
+        ASSERT_TRUE(main->apply_listing(l, ymd(2026, 12, 1), 1).has_value());
     }
     auto store = open();
 
@@ -250,6 +283,9 @@ TEST_F(AlertStoreTest, TheOnlyInvoiceOfACustomerIsItsFirst) {
     ASSERT_TRUE(firsts.has_value()) << firsts.error().describe();
     EXPECT_EQ(*firsts, (InvoiceKeySet{invoice_key("csv", "F-3")}));
 }
+
+INSTANTIATE_TEST_SUITE_P(Engines, AlertStoreTest, ::testing::Values("sqlite", "postgres"),
+                         [](const ::testing::TestParamInfo<std::string>& p) { return p.param; });
 
 }  // namespace
 }  // namespace relance

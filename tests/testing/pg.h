@@ -50,6 +50,26 @@ inline std::string pg_value(const std::string& sql) {
     return out;
 }
 
+/// Every value of the rows of the last statement of `sql`, joined by '|'; "" on any failure.
+inline std::string pg_values(const std::string& sql) {
+    PGconn* conn = PQconnectdb(pg_url().c_str());
+    std::string out;
+    if (PQstatus(conn) == CONNECTION_OK) {
+        PGresult* r = PQexec(conn, sql.c_str());
+        if (PQresultStatus(r) == PGRES_TUPLES_OK) {
+            for (int row = 0; row < PQntuples(r); ++row) {
+                for (int col = 0; col < PQnfields(r); ++col) {
+                    if (!out.empty()) out += '|';
+                    out += PQgetisnull(r, row, col) != 0 ? "NULL" : PQgetvalue(r, row, col);
+                }
+            }
+        }
+        PQclear(r);
+    }
+    PQfinish(conn);
+    return out;
+}
+
 /// "" when the test server answers; otherwise why the PostgreSQL tests are skipped.
 inline const std::string& pg_unavailable_reason() {
     static const std::string reason = []() -> std::string {
