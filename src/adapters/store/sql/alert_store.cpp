@@ -31,25 +31,28 @@ constexpr std::string_view kLatestAlerts =
     "SELECT a.kind, a.subject, a.occurrence, a.raised_on, a.level, a.amount_minor, a.currency "
     "FROM alerts a WHERE a.occurrence = (SELECT max(b.occurrence) FROM alerts b "
     "WHERE b.kind = a.kind AND b.subject = a.subject) ORDER BY a.kind, a.subject";
-constexpr std::string_view kAlertInsert = R"sql(
-INSERT INTO alerts (kind, subject, occurrence, why, raised_on, run_id, title, reason, level,
-    amount_minor, currency, total_minor, remindable, source, invoice_number, customer_id,
-    customer_name, due_date, days_late, payment_link)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)
-ON CONFLICT (kind, subject, occurrence) DO NOTHING
-)sql";
+std::string alert_insert_sql(sql::Engine e) {
+    return sql::insert_new(e, "alerts",
+                           "kind, subject, occurrence, why, raised_on, run_id, title, reason, level, "
+                           "amount_minor, currency, total_minor, remindable, source, invoice_number, "
+                           "customer_id, customer_name, due_date, days_late, payment_link",
+                           "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+                           "?18, ?19, ?20",
+                           "kind, subject, occurrence", "kind = ?1 AND subject = ?2 AND occurrence = ?3");
+}
 constexpr std::string_view kAlertId =
     "SELECT id FROM alerts WHERE kind = ?1 AND subject = ?2 AND occurrence = ?3";
 
 constexpr std::string_view kTaskColumns =
     "SELECT id, kind, subject, title, detail, source, invoice_number, customer_id, customer_name, "
     "amount_minor, currency, due_date, level, created_on, run_id, done_on, note, actor FROM tasks ";
-constexpr std::string_view kTaskInsert = R"sql(
-INSERT INTO tasks (kind, subject, title, detail, source, invoice_number, customer_id,
-    customer_name, amount_minor, currency, due_date, level, created_on, run_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-ON CONFLICT (kind, subject) DO NOTHING
-)sql";
+std::string task_insert_sql(sql::Engine e) {
+    return sql::insert_new(e, "tasks",
+                           "kind, subject, title, detail, source, invoice_number, customer_id, "
+                           "customer_name, amount_minor, currency, due_date, level, created_on, run_id",
+                           "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14", "kind, subject",
+                           "kind = ?1 AND subject = ?2");
+}
 constexpr std::string_view kTaskId = "SELECT id FROM tasks WHERE kind = ?1 AND subject = ?2";
 constexpr std::string_view kTaskClose =
     "UPDATE tasks SET done_on = ?2, note = ?3, actor = ?4 WHERE id = ?1 AND done_on IS NULL";
@@ -61,11 +64,12 @@ SELECT d.id, d.type, d.notice_id, d.channel, d.state, d.planned_on, d.run_id, d.
                          ELSE (SELECT t.title FROM tasks t WHERE t.id = d.notice_id) END, '')
 FROM notice_deliveries d
 )sql";
-constexpr std::string_view kNoticeInsert = R"sql(
-INSERT INTO notice_deliveries (type, notice_id, channel, state, planned_on, run_id, detail, updated_at)
-VALUES (?1, ?2, ?3, 'planned', ?4, ?5, ?6, ?7)
-ON CONFLICT (type, notice_id, channel) DO NOTHING
-)sql";
+std::string notice_insert_sql(sql::Engine e) {
+    return sql::insert_new(e, "notice_deliveries",
+                           "type, notice_id, channel, state, planned_on, run_id, detail, updated_at",
+                           "?1, ?2, ?3, 'planned', ?4, ?5, ?6, ?7", "type, notice_id, channel",
+                           "type = ?1 AND notice_id = ?2 AND channel = ?3");
+}
 constexpr std::string_view kNoticeRetry = R"sql(
 UPDATE notice_deliveries SET state = 'planned', planned_on = ?4, run_id = ?5, detail = ?6, updated_at = ?7
 WHERE type = ?1 AND notice_id = ?2 AND channel = ?3 AND state = 'failed'
@@ -183,11 +187,14 @@ struct SqlAlertStore::Impl {
         const std::string notices_in_sql = join(kNoticeColumns, "WHERE d.state = ?1 ORDER BY d.id");
         const std::string notices_sql = join(kNoticeColumns, "ORDER BY d.id DESC LIMIT ?1");
         const std::string one_notice_sql = join(kNoticeColumns, "WHERE d.id = ?1");
+        const std::string alert_insert_sql_text = alert_insert_sql(conn.engine());
+        const std::string task_insert_sql_text = task_insert_sql(conn.engine());
+        const std::string notice_insert_sql_text = notice_insert_sql(conn.engine());
         const std::pair<Statement*, std::string_view> all[] = {
-            {&latest_alerts, kLatestAlerts}, {&alert_insert, kAlertInsert}, {&alert_id, kAlertId},
-            {&alerts, alerts_sql},           {&one_alert, one_alert_sql},   {&task_insert, kTaskInsert},
+            {&latest_alerts, kLatestAlerts}, {&alert_insert, alert_insert_sql_text}, {&alert_id, kAlertId},
+            {&alerts, alerts_sql},           {&one_alert, one_alert_sql},   {&task_insert, task_insert_sql_text},
             {&task_id, kTaskId},             {&tasks_open, tasks_open_sql}, {&tasks_all, tasks_all_sql},
-            {&one_task, one_task_sql},       {&task_close, kTaskClose},     {&notice_insert, kNoticeInsert},
+            {&one_task, one_task_sql},       {&task_close, kTaskClose},     {&notice_insert, notice_insert_sql_text},
             {&notice_retry, kNoticeRetry},   {&notice_id, kNoticeId},       {&notice_state, kNoticeState},
             {&notices_in, notices_in_sql},   {&notices, notices_sql},       {&one_notice, one_notice_sql},
             {&passes, kPasses},              {&only_invoices, kOnlyInvoices}, {&audit, kAudit},

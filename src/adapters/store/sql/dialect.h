@@ -40,4 +40,23 @@ namespace relance::sql {
     return static_cast<std::int64_t>(limit);
 }
 
+/// INSERT of one row, dropped (no error, changes() = 0) when a row with the same key exists.
+/// SQLite: ON CONFLICT DO NOTHING. PostgreSQL advances an identity's sequence on every INSERT
+/// attempt, even one ON CONFLICT drops, so ids would grow gaps; they are shown to people
+/// (`relance outbox confirm 12`, task #3), so PostgreSQL first checks that the key is new
+/// (NOT EXISTS) and keeps ON CONFLICT for a concurrent insert. `values` are the row's
+/// expressions, `key_match` the WHERE that finds an existing row with the same key.
+[[nodiscard]] inline std::string insert_new(Engine e, std::string_view table, std::string_view columns,
+                                            std::string_view values, std::string_view key_columns,
+                                            std::string_view key_match) {
+    std::string sql = "INSERT INTO " + std::string(table) + " (" + std::string(columns) + ") ";
+    if (e == Engine::Postgres) {
+        sql += "SELECT " + std::string(values) + " WHERE NOT EXISTS (SELECT 1 FROM " + std::string(table) +
+               " WHERE " + std::string(key_match) + ")";
+    } else {
+        sql += "VALUES (" + std::string(values) + ")";
+    }
+    return sql + " ON CONFLICT (" + std::string(key_columns) + ") DO NOTHING";
+}
+
 }  // namespace relance::sql

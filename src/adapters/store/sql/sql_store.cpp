@@ -144,12 +144,14 @@ constexpr std::string_view kInvoiceExists =
 
 // Claiming: insert; on a clash, plan a Failed row again; otherwise the row is someone else's.
 // No RETURNING: it costs SQLite a temporary table per execution.
-constexpr std::string_view kClaimInsert = R"sql(
-INSERT INTO reminders (source, invoice_number, level, channel, message_id, state, planned_on,
-    run_id, recipient, subject, amount_minor, currency, detail, updated_at)
-VALUES (?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-ON CONFLICT (source, invoice_number, level, channel) DO NOTHING
-)sql";
+std::string claim_insert_sql(sql::Engine e) {
+    return sql::insert_new(e, "reminders",
+                           "source, invoice_number, level, channel, message_id, state, planned_on, "
+                           "run_id, recipient, subject, amount_minor, currency, detail, updated_at",
+                           "?1, ?2, ?3, ?4, ?5, 'planned', ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13",
+                           "source, invoice_number, level, channel",
+                           "source = ?1 AND invoice_number = ?2 AND level = ?3 AND channel = ?4");
+}
 constexpr std::string_view kClaimRetry = R"sql(
 UPDATE reminders SET message_id = ?5, state = 'planned', planned_on = ?6, run_id = ?7,
     recipient = ?8, subject = ?9, amount_minor = ?10, currency = ?11, detail = ?12,
@@ -310,6 +312,7 @@ Status SqlStore::Impl::prepare_all() {
     const std::string reminders_sql = std::string(kReminderColumns) + std::string(kRemindersOrder);
     const std::string to_settle_sql = std::string(kReminderColumns) + std::string(kToSettleWhere);
     const std::string one_sql = std::string(kReminderColumns) + std::string(kOneReminderWhere);
+    const std::string claim_insert_text = claim_insert_sql(conn.engine());
     const auto all = std::to_array<std::pair<Statement*, std::string_view>>({
         {&sync_insert, kSyncInsert},
         {&sync_finish, kSyncFinish},
@@ -333,7 +336,7 @@ Status SqlStore::Impl::prepare_all() {
         {&audit_select, kAuditSelect},
         {&customer_exists, kCustomerExists},
         {&invoice_exists, kInvoiceExists},
-        {&claim_insert, kClaimInsert},
+        {&claim_insert, claim_insert_text},
         {&claim_retry, kClaimRetry},
         {&reminder_id, kReminderId},
         {&set_state, kSetState},
