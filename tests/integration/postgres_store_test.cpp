@@ -5,6 +5,9 @@
 // reason, when no server is given or it does not answer.
 #include "adapters/store/postgres/postgres_store.h"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -13,6 +16,8 @@
 
 #include "adapters/store/postgres/migrations.h"
 #include "adapters/store/sqlite/migrations.h"
+#include "adapters/store/sqlite/sqlite_store.h"
+#include "core/time/date.h"
 #include "integration/store_contract.h"
 #include "testing/pg.h"
 
@@ -173,6 +178,95 @@ TEST_F(PostgresOnlyTest, TenantsAreSeparateStores) {
     ASSERT_TRUE(in_b.has_value());
     EXPECT_EQ(*in_b, "");
     EXPECT_EQ(pg_value("SELECT value FROM " + schema() + ".settings_kv WHERE key = 'k'"), "from a");
+}
+
+/// A listing of `n` invoices whose text exercises COPY's escapes (tab, newline, CR, backslash,
+/// "\N", quotes, non-ASCII), with missing dates, closed invoices and three currencies.
+SourceListing copy_listing(int n) {
+    SourceListing l;
+    l.source = "csv";
+    for (int c = 0; c < 40; ++c) {
+        Customer cu;
+        cu.id = "C-" + std::to_string(c);
+        cu.name = c % 2 == 0 ? "Caf\u00e9 \"des Arts\"\tn\u00b0" + std::to_string(c) : "Line\nbreak\\N\r" + std::to_string(c);
+        cu.emails = {"a" + std::to_string(c) + "@example.fr", "b\\@x.fr"};
+        cu.tags = c % 3 == 0 ? std::vector<std::string>{"vip"} : std::vector<std::string>{};
+        cu.type = c % 5 == 0 ? CustomerType::B2C : CustomerType::B2B;
+        l.customers.push_back(cu);
+    }
+    const char* codes[] = {"EUR", "JPY", "KWD"};
+    for (int i = 0; i < n; ++i) {
+        Invoice inv;
+        inv.number = "F-" + std::to_string(100000 + i);
+        inv.customer_id = "C-" + std::to_string(i % 40);
+        auto cur = *Currency::from_code(codes[i % 3]);
+        inv.total = Money{1000 + i, cur};
+        inv.paid = Money{i % 4 == 0 ? 500 : 0, cur};
+        inv.issue_date = ymd(2026, 1, 1 + static_cast<unsigned>(i % 28));
+        if (i % 7 != 0) inv.due_date = ymd(2026, 2, 1 + static_cast<unsigned>(i % 28));
+        inv.status = i % 11 == 0 ? InvoiceStatus::Paid : (i % 13 == 0 ? InvoiceStatus::Disputed : InvoiceStatus::Open);
+        inv.payment_link = i % 2 == 0 ? "https://pay.example/\t" + std::to_string(i) : "";
+        l.invoices.push_back(inv);
+        if (i % 5 == 0) l.remote_ids[inv.number] = "in_\\" + std::to_string(i);
+    }
+    return l;
+}
+
+/// What a store holds of a listing, as text, sorted: invoices with every field, customers.
+std::vector<std::string> contents(Store& store) {
+    auto book = store.load_open_book();
+    EXPECT_TRUE(book.has_value()) << book.error().describe();
+    std::vector<std::string> out;
+    if (!book) return out;
+    for (const auto& si : book->invoices) {
+        const Invoice& inv = si.invoice;
+        out.push_back(inv.source + "/" + inv.number + "|" + inv.customer_id + "|" +
+                      (inv.issue_date ? to_iso(*inv.issue_date) : "-") + "|" +
+                      (inv.due_date ? to_iso(*inv.due_date) : "-") + "|" + std::string(inv.total.currency().code()) +
+                      "|" + std::to_string(inv.total.minor()) + "|" + std::to_string(inv.paid.minor()) + "|" +
+                      std::string(to_string(inv.status)) + "|" + inv.payment_link + "|" + si.remote_id + "|" +
+                      std::to_string(si.last_seen_run));
+    }
+    for (std::size_t i = 0; i < book->customers.size(); ++i) {
+        const Customer& c = book->customers[i];
+        std::string emails;
+        for (const auto& e : c.emails) emails += e + ";";
+        out.push_back(book->customer_sources[i] + "/" + c.id + "|" + c.name + "|" + emails + "|" +
+                      (c.tags.empty() ? "" : c.tags[0]) + "|" + (c.type == CustomerType::B2C ? "b2c" : "b2b"));
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+TEST_F(PostgresOnlyTest, CopyOfANewListingStoresWhatRowByRowInsertsStore) {
+    // SQLite writes new invoices one prepared INSERT at a time; PostgreSQL with one COPY.
+    const SourceListing listing = copy_listing(3000);
+    test::Sandbox dir;
+    auto lite = SqliteStore::open((dir.path() / "relance.db").string());
+    ASSERT_TRUE(PostgresStore::migrate(pg_url(), options).has_value());
+    auto pg = PostgresStore::open(pg_url(), options);
+    ASSERT_TRUE(lite.has_value() && pg.has_value());
+
+    auto lite_counts = (*lite)->apply_listing(listing, ymd(2026, 3, 20), 1);
+    const auto started = std::chrono::steady_clock::now();
+    auto pg_counts = (*pg)->apply_listing(listing, ymd(2026, 3, 20), 1);
+    const auto took = std::chrono::steady_clock::now() - started;
+
+    ASSERT_TRUE(lite_counts.has_value() && pg_counts.has_value()) << pg_counts.error().describe();
+    EXPECT_EQ(pg_counts->inserted, 3000);
+    EXPECT_EQ(lite_counts->inserted, 3000);
+    // Resolved on the first day: paid ones (i % 11 == 0, 273 of them), none reopened.
+    EXPECT_EQ(pg_counts->reopened, 0);
+    const auto lite_rows = contents(**lite);
+    const auto pg_rows = contents(**pg);
+    EXPECT_EQ(pg_rows.size(), 3000u - 273u + 40u);
+    EXPECT_EQ(pg_rows, lite_rows);
+    EXPECT_EQ(pg_value("SELECT count(*) FROM " + schema() + ".invoices WHERE resolution = 'paid' AND "
+                       "resolved_on = '2026-03-20' AND level_at_resolution = 0"),
+              "273");
+    EXPECT_EQ(pg_value("SELECT name FROM " + schema() + ".customers WHERE id = 'C-1'"), "Line\nbreak\\N\r1");
+    std::printf("COPY of 3000 invoices + 40 customers: %lld ms\n",
+                static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
 }
 
 }  // namespace

@@ -142,9 +142,13 @@ private:
 class BulkInsert {
 public:
     explicit BulkInsert(std::unique_ptr<BulkInsertImpl> impl) : impl_(std::move(impl)) {}
+    // Text is NOT copied by every engine: it must outlive end_row().
     void add(std::string_view value) { impl_->text(value); }
+    void add(const std::string& value) { impl_->text(value); }
+    void add(std::string&& value) = delete;  // would dangle: add a named string
+    void add(const char* value) { impl_->text(value); }
     void add(std::int64_t value) { impl_->int64(value); }
-    void add(const std::optional<std::string>& value) {
+    void add_optional(const std::optional<std::string>& value) {
         if (value) {
             impl_->text(*value);
         } else {

@@ -54,9 +54,6 @@ constexpr std::string_view kLastRuns =
 
 constexpr std::string_view kCustomerScan =
     "SELECT id, name, emails, language, tags, type FROM customers WHERE source = ?1 ORDER BY id";
-constexpr std::string_view kCustomerInsert =
-    "INSERT INTO customers (source, id, name, emails, language, tags, type) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 constexpr std::string_view kCustomerUpdate =
     "UPDATE customers SET name = ?3, emails = ?4, language = ?5, tags = ?6, type = ?7 "
     "WHERE source = ?1 AND id = ?2";
@@ -66,15 +63,11 @@ SELECT number, customer_id, issue_date, due_date, currency, total_minor, paid_mi
     credited_minor, status, payment_link, pdf_url, resolved_on, resolution, last_seen_run, remote_id
 FROM invoices WHERE source = ?1 ORDER BY number
 )sql";
-// ?14: the resolution the listing implies ('paid', 'void' ...), NULL while it is to be dunned.
-constexpr std::string_view kInvoiceInsert = R"sql(
-INSERT INTO invoices (source, number, customer_id, issue_date, due_date, currency, total_minor,
-    paid_minor, credited_minor, status, payment_link, pdf_url, first_seen_on, last_seen_run,
-    resolved_on, resolution, level_at_resolution, remote_id)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, NULL,
-    CASE WHEN ?14 IS NULL THEN NULL ELSE ?13 END, ?14, CASE WHEN ?14 IS NULL THEN NULL ELSE 0 END, ?15)
-)sql";
-// A listed invoice whose data, resolution or last_seen_run changes. An invoice that stays
+// A new invoice: resolved on its first day when the listing already closes it (level 0).
+constexpr std::array<std::string_view, 18> kInvoiceInsertColumns = {
+    "source", "number", "customer_id", "issue_date", "due_date", "currency", "total_minor",
+    "paid_minor", "credited_minor", "status", "payment_link", "pdf_url", "first_seen_on",
+    "last_seen_run", "resolved_on", "resolution", "level_at_resolution", "remote_id"};// A listed invoice whose data, resolution or last_seen_run changes. An invoice that stays
 // resolved keeps the day it was first resolved.
 constexpr std::string_view kInvoiceUpdate = R"sql(
 UPDATE invoices SET customer_id = ?3, issue_date = ?4, due_date = ?5, currency = ?6,
@@ -280,8 +273,8 @@ struct SqlStore::Impl {
     const Clock* clock = nullptr;
     Connection conn;
 
-    Statement sync_insert, sync_finish, source_last_run, last_runs, customer_scan, customer_insert,
-        customer_update, invoice_scan, invoice_insert, invoice_update, invoice_resolve_missing,
+    Statement sync_insert, sync_finish, source_last_run, last_runs, customer_scan,
+        customer_update, invoice_scan, invoice_update, invoice_resolve_missing,
         invoice_unseen, open_invoices, history, open_customers, holds_all, hold_upsert, hold_delete,
         audit_insert, audit_select, customer_exists, invoice_exists, claim_insert, claim_retry,
         reminder_id, set_state, interrupted, reminders, to_settle, one_reminder, run_begin,
@@ -319,10 +312,8 @@ Status SqlStore::Impl::prepare_all() {
         {&source_last_run, kSourceLastRun},
         {&last_runs, kLastRuns},
         {&customer_scan, kCustomerScan},
-        {&customer_insert, kCustomerInsert},
         {&customer_update, kCustomerUpdate},
         {&invoice_scan, kInvoiceScan},
-        {&invoice_insert, kInvoiceInsert},
         {&invoice_update, kInvoiceUpdate},
         {&invoice_resolve_missing, kInvoiceResolveMissing},
         {&invoice_unseen, kInvoiceUnseen},
@@ -517,6 +508,35 @@ void bind_invoice(Statement& st, const std::string& source, const Invoice& inv,
     }
 }
 
+/// A new invoice's row, in kInvoiceInsertColumns order.
+void add_new_invoice(sql::BulkInsert& row, const std::string& source, const Invoice& inv,
+                     const InvoiceText& t, const std::string& day, std::string_view remote_id) {
+    row.add(source);
+    row.add(inv.number);
+    row.add(inv.customer_id);
+    row.add_optional(t.issue);
+    row.add_optional(t.due);
+    row.add(t.currency.code());
+    row.add(inv.total.minor());
+    row.add(inv.paid.minor());
+    row.add(inv.credited.minor());
+    row.add(to_string(inv.status));
+    row.add(inv.payment_link);
+    row.add(inv.pdf_url);
+    row.add(day);
+    row.add_null();  // last_seen_run: the source's latest listing
+    if (t.resolution) {
+        row.add(day);
+        row.add(*t.resolution);
+        row.add(std::int64_t{0});
+    } else {
+        row.add_null();
+        row.add_null();
+        row.add_null();
+    }
+    row.add(remote_id);
+}
+
 }  // namespace
 
 Status SqlStore::Impl::sync_customers(const SourceListing& listing) {
@@ -562,11 +582,29 @@ Status SqlStore::Impl::sync_customers(const SourceListing& listing) {
             []() -> Status { return ok(); });
         if (!merged) return merged;
     }
+    // New customers in bulk (PostgreSQL: one COPY), changed ones one UPDATE each.
+    static constexpr std::array<std::string_view, 7> kCustomerColumns = {
+        "source", "id", "name", "emails", "language", "tags", "type"};
+    auto bulk = conn.bulk_insert("customers", kCustomerColumns);
+    if (!bulk) return unexpected(std::move(bulk).error());
     for (const auto& [i, is_new] : writes) {
         const Customer& c = listing.customers[i];
         const std::string emails = sql::string_list_json(c.emails);
         const std::string tags = sql::string_list_json(c.tags);
-        Statement& st = is_new ? customer_insert : customer_update;
+        if (is_new) {
+            bulk->add(listing.source);
+            bulk->add(c.id);
+            bulk->add(c.name);
+            bulk->add(emails);
+            bulk->add(c.language);
+            bulk->add(tags);
+            bulk->add(sql::to_text(c.type));
+            if (auto s = bulk->end_row(); !s) {
+                return unexpected(std::move(s).error().with_context("customer '" + c.id + "'"));
+            }
+            continue;
+        }
+        Statement& st = customer_update;
         ResetGuard guard(st);
         st.bind(1, listing.source);
         st.bind(2, c.id);
@@ -579,6 +617,7 @@ Status SqlStore::Impl::sync_customers(const SourceListing& listing) {
             return unexpected(std::move(s).error().with_context("customer '" + c.id + "'"));
         }
     }
+    if (auto s = bulk->finish(); !s) return unexpected(std::move(s).error().with_context("new customers"));
     return ok();
 }
 
@@ -655,17 +694,28 @@ Result<SyncCounts> SqlStore::Impl::sync_invoices(const SourceListing& listing,
         if (!merged) return unexpected(std::move(merged).error());
     }
 
-    // Write side, in key order.
+    // Write side, in key order: new invoices in bulk (PostgreSQL: one COPY, sent at the end),
+    // changed ones one UPDATE each.
+    auto bulk = conn.bulk_insert("invoices", kInvoiceInsertColumns);
+    if (!bulk) return unexpected(std::move(bulk).error());
     for (const auto& [i, kind] : writes) {
         const Invoice& inv = invoices[i];
         const InvoiceText t = invoice_text(inv);
-        Statement& st = kind == Write::Insert ? invoice_insert : invoice_update;
+        if (kind == Write::Insert) {
+            add_new_invoice(*bulk, listing.source, inv, t, day, remote_id_of(listing, inv.number));
+            if (auto s = bulk->end_row(); !s) {
+                return unexpected(std::move(s).error().with_context("invoice '" + inv.number + "'"));
+            }
+            continue;
+        }
+        Statement& st = invoice_update;
         ResetGuard guard(st);
         bind_invoice(st, listing.source, inv, t, day, remote_id_of(listing, inv.number));
         if (auto s = st.run(); !s) {
             return unexpected(std::move(s).error().with_context("invoice '" + inv.number + "'"));
         }
     }
+    if (auto s = bulk->finish(); !s) return unexpected(std::move(s).error().with_context("new invoices"));
     for (const std::string& number : missing) {
         ResetGuard guard(invoice_resolve_missing);
         invoice_resolve_missing.bind(1, listing.source);
