@@ -1,0 +1,142 @@
+# SPDX-License-Identifier: MIT
+"""The PostgreSQL store end to end: `relance migrate` then five weekly `relance run`s on the
+bundled sample with RELANCE_STORE set to a database of its own on the server of RELANCE_TEST_PG,
+against the same runs on the default SQLite file: the reminders written (.eml files, byte for
+byte) and the runs' summaries are the same. Also: `relance run` refuses a database that was never
+migrated and points to `relance migrate`, and an unreachable server is named without the
+password. Skipped (exit 77, with the reason) when RELANCE_TEST_PG is not set or does not answer."""
+import datetime
+import json
+import os
+import shutil
+import subprocess
+import sys
+import unittest
+
+import relance_e2e as e2e
+
+SAMPLE = os.path.join(os.path.dirname(__file__), "..", "..", "samples", "factures.csv")
+DAYS = [datetime.date(2026, 11, 5) + datetime.timedelta(weeks=w) for w in range(5)]
+SERVER = os.environ.get("RELANCE_TEST_PG", "")
+DATABASE = "relance_e2e_%d" % os.getpid()
+
+
+def psql(sql):
+    return subprocess.run(["psql", SERVER, "-v", "ON_ERROR_STOP=1", "-qAtc", sql],
+                          capture_output=True, text=True, timeout=60)
+
+
+def database_url():
+    # The server's URL with our database instead of the one it names (postgresql://u@h:p/db).
+    return SERVER.rsplit("/", 1)[0] + "/" + DATABASE
+
+
+def unavailable():
+    if not SERVER:
+        return "RELANCE_TEST_PG is not set (scripts/test.sh starts a PostgreSQL server and sets it)"
+    if shutil.which("psql") is None:
+        return "psql (Debian postgresql-client) is not installed"
+    p = psql("SELECT 1")
+    if p.returncode != 0:
+        return "the PostgreSQL server of RELANCE_TEST_PG does not answer: " + p.stderr.strip()
+    return ""
+
+
+def run(folder, store, *args):
+    env = dict(os.environ, TZ="Pacific/Chatham")
+    env.pop("RELANCE_STORE", None)
+    if store:
+        env["RELANCE_STORE"] = store
+    return subprocess.run([e2e.binary(), *args], cwd=folder, env=env, capture_output=True, text=True,
+                          timeout=120)
+
+
+def passes(folder, store):
+    """Five weekly runs, then the last day again; returns the processes."""
+    out = []
+    for day in DAYS + [DAYS[-1]]:
+        out.append(run(folder, store, "run", "--config", os.path.join(folder, "relance.toml"), "--source",
+                       SAMPLE, "--date", day.isoformat(), "--now", day.isoformat() + "T08:00:00Z", "--json"))
+    return out
+
+
+def outbox(folder):
+    root = os.path.join(folder, "outbox")
+    files = {}
+    for name in sorted(os.listdir(root)):
+        with open(os.path.join(root, name), "rb") as f:
+            files[name] = f.read()
+    return files
+
+
+class PostgresEndToEndTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        created = psql("CREATE DATABASE %s" % DATABASE)
+        assert created.returncode == 0, created.stderr
+        cls.sandbox = e2e.Folder().__enter__()
+        cls.lite = cls.sandbox.join("lite")
+        cls.pg = cls.sandbox.join("pg")
+        for folder in (cls.lite, cls.pg):
+            init = run(cls.sandbox.path, "", "init", folder)
+            assert init.returncode == 0, init.stderr
+        cls.refused = run(cls.pg, database_url(), "run", "--source", SAMPLE, "--date", DAYS[0].isoformat())
+        cls.migrated = run(cls.pg, database_url(), "migrate")
+        cls.again = run(cls.pg, database_url(), "migrate")
+        cls.lite_runs = passes(cls.lite, "")
+        cls.pg_runs = passes(cls.pg, database_url())
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sandbox.__exit__(None, None, None)
+        psql("DROP DATABASE IF EXISTS %s WITH (FORCE)" % DATABASE)
+
+    def test_run_refuses_a_database_never_migrated(self):
+        self.assertEqual(self.refused.returncode, 3, self.refused.stderr)
+        self.assertIn("run `relance migrate` first", self.refused.stderr)
+
+    def test_migrate_reports_from_and_to(self):
+        self.assertEqual(self.migrated.returncode, 0, self.migrated.stderr)
+        self.assertIn("/%s: migrated schema version 0 -> 6" % DATABASE, self.migrated.stdout)
+        self.assertIn("schema version 6, up to date", self.again.stdout)
+        self.assertEqual(psql("SELECT version FROM %s.public.relance_schema" % DATABASE).stdout.strip(), "")
+        version = subprocess.run(["psql", database_url(), "-qAtc", "SELECT version FROM relance_schema"],
+                                 capture_output=True, text=True, timeout=60)
+        self.assertEqual(version.stdout.strip(), "6")
+
+    def test_the_reminders_written_are_those_of_the_sqlite_run(self):
+        for p in self.lite_runs + self.pg_runs:
+            self.assertIn(p.returncode, (0, 2), p.stderr)
+        lite, pg = outbox(self.lite), outbox(self.pg)
+        self.assertGreater(len(lite), 10)
+        self.assertEqual(sorted(pg), sorted(lite))
+        for name in lite:
+            self.assertEqual(pg[name], lite[name], name)
+
+    def test_the_run_summaries_are_those_of_the_sqlite_run(self):
+        for lite, pg in zip(self.lite_runs, self.pg_runs):
+            self.assertEqual(pg.returncode, lite.returncode, pg.stderr)
+            self.assertEqual(json.loads(pg.stdout), json.loads(lite.stdout))
+
+    def test_the_second_run_of_a_day_sends_nothing(self):
+        first, again = json.loads(self.pg_runs[-2].stdout), json.loads(self.pg_runs[-1].stdout)
+        self.assertEqual(again["messages_sent"], 0)
+        self.assertEqual(again["status"], "ok")
+        self.assertEqual(again["alerts"]["error"], "")
+        self.assertGreater(sum(json.loads(p.stdout)["messages_sent"] for p in self.pg_runs), 10)
+        self.assertEqual(first["date"], again["date"])
+
+    def test_an_unreachable_server_is_named_without_the_password(self):
+        p = run(self.pg, "postgresql://relance:s3cret@127.0.0.1:1/books", "migrate")
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("127.0.0.1:1", p.stderr)
+        self.assertIn("check that the server is running", p.stderr)
+        self.assertNotIn("s3cret", p.stderr + p.stdout)
+
+
+if __name__ == "__main__":
+    why = unavailable()
+    if why:
+        print("skipped: " + why)
+        sys.exit(77)
+    unittest.main()
