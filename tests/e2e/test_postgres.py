@@ -134,6 +134,52 @@ class PostgresEndToEndTest(unittest.TestCase):
         self.assertNotIn("s3cret", p.stderr + p.stdout)
 
 
+class StoreSelectionTest(unittest.TestCase):
+    def setUp(self):
+        self.sandbox = e2e.Folder().__enter__()
+        self.config = self.sandbox.join("relance.toml")
+
+    def tearDown(self):
+        self.sandbox.__exit__(None, None, None)
+
+    def write(self, store_table):
+        with open(self.config, "w", encoding="utf-8") as f:
+            f.write("[store]\n" + store_table)
+
+    def test_store_url_that_is_not_postgres_is_named_with_its_line(self):
+        self.write('path = "relance.db"\nurl = "mysql://db/books"\n')
+        p = run(self.sandbox.path, "", "migrate", "--config", self.config)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("relance.toml:3", p.stderr)
+        self.assertIn("store.url", p.stderr)
+
+    def test_relance_store_wins_over_the_config(self):
+        self.write('url = "postgresql://relance:pw@127.0.0.1:1/books"\n')
+        path = self.sandbox.join("chosen.db")
+        p = run(self.sandbox.path, path, "migrate", "--config", self.config)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.strip(), path + ": migrated schema version 0 -> 6")
+        self.assertTrue(os.path.exists(path))
+
+    def test_the_config_url_is_used_without_relance_store(self):
+        self.write('url = "postgresql://relance:pw@127.0.0.1:1/books"\n')
+        p = run(self.sandbox.path, "", "migrate", "--config", self.config)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("postgresql://relance:***@127.0.0.1:1/books", p.stderr)
+        self.assertNotIn(":pw@", p.stderr)
+
+    def test_a_tenant_needs_postgres(self):
+        self.write('path = "relance.db"\n')
+        p = run(self.sandbox.path, "", "migrate", "--config", self.config, "--tenant", "acme")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("tenants need a PostgreSQL store", p.stderr)
+
+    def test_a_bad_tenant_id_is_refused_before_connecting(self):
+        p = run(self.sandbox.path, database_url(), "migrate", "--tenant", "Acme-1")
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("invalid tenant id 'Acme-1'", p.stderr)
+
+
 if __name__ == "__main__":
     why = unavailable()
     if why:

@@ -15,6 +15,8 @@
 #include <gtest/gtest.h>
 
 #include "adapters/store/postgres/migrations.h"
+#include "adapters/store/postgres/pg_connection.h"
+#include "adapters/store/postgres/pq.h"
 #include "adapters/store/sqlite/migrations.h"
 #include "adapters/store/sqlite/sqlite_store.h"
 #include "core/time/date.h"
@@ -267,6 +269,32 @@ TEST_F(PostgresOnlyTest, CopyOfANewListingStoresWhatRowByRowInsertsStore) {
     EXPECT_EQ(pg_value("SELECT name FROM " + schema() + ".customers WHERE id = 'C-1'"), "Line\nbreak\\N\r1");
     std::printf("COPY of 3000 invoices + 40 customers: %lld ms\n",
                 static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
+}
+
+TEST(PgSqlTextTest, PlaceholdersBecomeDollarsOutsideQuotesAndComments) {
+    int count = 0;
+
+    const std::string sql = pq::dollar_placeholders(
+        "SELECT '?1', \"a?2\" FROM t -- ?3 here\nWHERE x = ?12 AND y = ?2 AND z = ? AND ?1 IS NULL", count);
+
+    EXPECT_EQ(sql, "SELECT '?1', \"a?2\" FROM t -- ?3 here\nWHERE x = $12 AND y = $2 AND z = ? AND $1 IS NULL");
+    EXPECT_EQ(count, 12);
+}
+
+TEST(PgSqlTextTest, CopyTextEscapesWhatCopyReadsSpecially) {
+    std::string out;
+
+    pq::append_copy_text(out, "a\tb\nc\rd\\N");
+
+    EXPECT_EQ(out, "a\\tb\\nc\\rd\\\\N");
+}
+
+TEST(PgSqlTextTest, RedactedUrlsKeepEverythingButThePassword) {
+    EXPECT_EQ(pq::redact_url("postgresql://bob:pa:ss@db.example:5432/books?sslmode=require"),
+              "postgresql://bob:***@db.example:5432/books?sslmode=require");
+    EXPECT_EQ(pq::redact_url("postgres://bob@db/books?password=xyz&sslmode=require"),
+              "postgres://bob@db/books?password=***&sslmode=require");
+    EXPECT_EQ(pq::redact_url("postgres://db/books"), "postgres://db/books");
 }
 
 }  // namespace
