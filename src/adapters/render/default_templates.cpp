@@ -14,6 +14,9 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
+#include <string>
+#include <string_view>
 #include <system_error>
 
 namespace relance {
@@ -22,18 +25,30 @@ namespace {
 // Variable names used by a language's templates (French names, or the English aliases).
 struct Vars {
     std::string_view customer, number, amount, total, paid, due_date, days_late, link, company,
-        phone, email, list, several, partial, count;
+        phone, email, list, several, partial, count, business;
 };
 
 constexpr Vars kFrVars{"nom_client",           "numero_facture",   "montant",
                        "montant_total",        "montant_regle",    "date_echeance",
                        "jours_retard",         "lien_paiement",    "entreprise",
                        "telephone_entreprise", "email_entreprise", "factures",
-                       "plusieurs_factures",   "paiement_partiel", "nombre_factures"};
+                       "plusieurs_factures",   "paiement_partiel", "nombre_factures",
+                       "client_professionnel"};
 constexpr Vars kEnVars{"customer_name",    "invoice_number",  "amount_due",    "total",
                        "amount_paid",      "due_date",        "days_late",     "payment_link",
                        "company_name",     "company_phone",   "company_email", "invoices",
-                       "several_invoices", "partial_payment", "invoice_count"};
+                       "several_invoices", "partial_payment", "invoice_count",
+                       "business_customer"};
+
+// A paragraph that starts with this marker is said to business customers only (the section
+// client_professionnel / business_customer): the fixed 40 € recovery indemnity is owed between
+// businesses only (rules.md; Code de commerce L441-10), never by a consumer.
+constexpr std::string_view kBusinessOnly = "[b2b]";
+
+std::optional<std::string_view> business_only(std::string_view paragraph) {
+    if (paragraph.substr(0, kBusinessOnly.size()) != kBusinessOnly) return std::nullopt;
+    return paragraph.substr(kBusinessOnly.size());
+}
 
 // What one level says. Paragraphs are plain text with mustache tags; no HTML markup.
 struct LevelWording {
@@ -128,7 +143,7 @@ const LanguageWording& french() {
                 "",
                 {"Nous vous demandons de bien vouloir procéder au règlement dans les meilleurs "
                  "délais.",
-                 "Nous vous rappelons qu’entre professionnels, tout retard de paiement entraîne de "
+                 "[b2b]Nous vous rappelons qu’entre professionnels, tout retard de paiement entraîne de "
                  "plein droit des pénalités de retard ainsi qu’une indemnité forfaitaire pour "
                  "frais "
                  "de recouvrement de 40\u00A0€ par facture (article L441-10 du Code de commerce).",
@@ -155,8 +170,9 @@ const LanguageWording& french() {
                 {"Nous vous demandons de régulariser cette situation sans délai.",
                  "À défaut de règlement rapide, nous serons contraints de prendre les mesures "
                  "nécessaires au recouvrement de notre créance : suspension des commandes et "
-                 "prestations en cours, facturation des pénalités de retard et de l’indemnité "
-                 "forfaitaire pour frais de recouvrement, puis envoi d’une mise en demeure.",
+                 "prestations en cours, facturation des pénalités de retard{{#client_professionnel}} "
+                 "et de l’indemnité forfaitaire pour frais de recouvrement{{/client_professionnel}}, "
+                 "puis envoi d’une mise en demeure.",
                  "Si vous contestez tout ou partie de cette somme, ou si le règlement est déjà "
                  "intervenu, merci de nous le faire savoir en répondant à ce message."},
                 "Veuillez agréer, Madame, Monsieur, nos salutations distinguées.",
@@ -243,7 +259,7 @@ const LanguageWording& english() {
                 "Despite our previous reminder, the following invoices are still unpaid:",
                 "",
                 {"Please arrange payment as soon as possible.",
-                 "Please note that between businesses, late payment automatically incurs "
+                 "[b2b]Please note that between businesses, late payment automatically incurs "
                  "late-payment penalties and a fixed compensation for recovery costs of €40 per "
                  "invoice (article L441-10 of the French Commercial Code).",
                  "If payment has been made in the meantime, please disregard this message. If you "
@@ -268,7 +284,8 @@ const LanguageWording& english() {
                 {"We ask you to settle this matter without delay.",
                  "Failing prompt payment, we will have to take the steps needed to recover the "
                  "debt: suspending current orders and services, charging the late-payment "
-                 "penalties and the fixed recovery compensation, then sending a formal notice.",
+                 "penalties{{#business_customer}} and the fixed recovery compensation"
+                 "{{/business_customer}}, then sending a formal notice.",
                  "If you dispute all or part of this amount, or if payment has already been made, "
                  "please let us know by replying to this message."},
                 "Yours faithfully,",
@@ -334,7 +351,13 @@ std::string text_template(const LanguageWording& w, const LevelWording& l) {
             t += tag("#", l.penalties_when) + "\n" + std::string(l.penalties) + "\n\n" +
                  tag("/", l.penalties_when) + "\n";
         }
-        if (i < l.paragraphs.size()) t += std::string(l.paragraphs[i]) + "\n\n";
+        if (i < l.paragraphs.size()) {
+            if (const auto b2b = business_only(l.paragraphs[i])) {  // a section of its own lines
+                t += tag("#", v.business) + "\n" + std::string(*b2b) + "\n\n" + tag("/", v.business) + "\n";
+            } else {
+                t += std::string(l.paragraphs[i]) + "\n\n";
+            }
+        }
     }
     t += std::string(l.closing) + "\n\n";
     t += var(v.company) + "\n";
@@ -388,7 +411,13 @@ std::string html_template(const LanguageWording& w, const LevelWording& l) {
             t += tag("#", l.penalties_when) + "\n" + p(l.penalties) + tag("/", l.penalties_when) +
                  "\n";
         }
-        if (i < l.paragraphs.size()) t += p(l.paragraphs[i]);
+        if (i < l.paragraphs.size()) {
+            if (const auto b2b = business_only(l.paragraphs[i])) {
+                t += tag("#", v.business) + "\n" + p(*b2b) + tag("/", v.business) + "\n";
+            } else {
+                t += p(l.paragraphs[i]);
+            }
+        }
     }
     t += p(l.closing);
     t += "<p>" + var(v.company) + tag("#", v.phone) + "<br>" + std::string(w.phone_label) +

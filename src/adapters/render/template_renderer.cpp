@@ -456,6 +456,7 @@ Result<RenderedMessage> TemplateRenderer::render(const MessageFacts& facts) {
                      mu::data(single_line(facts.company_phone)));
         }
         set_both(root, "niveau", "level", mu::data(std::to_string(facts.level)));
+        set_both(root, "client_professionnel", "business_customer", mu::data(facts.business));
         set_both(root, "montant", "amount_due", money(due));
         set_both(root, "montant_total", "total", money(total));
         set_both(root, "montant_regle", "amount_paid", money(paid));

@@ -21,16 +21,6 @@ namespace {
 using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
-std::string iso_instant(sys_seconds t) {
-    const auto day = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::hh_mm_ss hms{t - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", to_iso(Date{day}).c_str(),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return buf;
-}
-
 sys_seconds clock_now(const ServeOptions& o) {
     return o.fixed_now ? *o.fixed_now
                        : std::chrono::floor<seconds>(std::chrono::system_clock::now());

@@ -10,16 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string iso_instant(std::chrono::sys_seconds t) {
-    const auto day = std::chrono::floor<std::chrono::days>(t);
-    const std::chrono::hh_mm_ss hms{t - day};
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02dZ", to_iso(Date{day}).c_str(),
-                  static_cast<int>(hms.hours().count()), static_cast<int>(hms.minutes().count()),
-                  static_cast<int>(hms.seconds().count()));
-    return buf;
-}
-
 json amount(std::int64_t minor, std::string_view currency) {
     return json{{"amount", decimal_text(minor, currency)}, {"amount_minor", minor}, {"currency", currency}};
 }

@@ -45,6 +45,9 @@ struct MessageFacts {
     std::vector<InvoiceLine> lines;  // one, or several when grouped by customer
     Money amount_due;                // sum of the lines
     bool penalties_claimed = false;  // the level claims the penalties (Level::claim_penalties)
+    /// The customer is a business (b2b): only then may a message speak of the fixed recovery
+    /// indemnity, which consumers never owe (rules.md, Code de commerce L441-10).
+    bool business = true;
 };
 
 struct RenderedMessage {

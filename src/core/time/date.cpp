@@ -83,6 +83,16 @@ std::string to_iso(Date d) {
     return buf;
 }
 
+std::string iso_instant(std::chrono::sys_seconds t) {
+    const auto day = std::chrono::floor<std::chrono::days>(t);
+    const std::chrono::hh_mm_ss hms{t - day};
+    const auto two = [](long v) {
+        return std::string{static_cast<char>('0' + v / 10), static_cast<char>('0' + v % 10)};
+    };
+    return to_iso(Date{day}) + "T" + two(hms.hours().count()) + ":" + two(hms.minutes().count()) + ":" +
+           two(hms.seconds().count()) + "Z";
+}
+
 Result<Date> today_in(std::string_view zone, std::chrono::sys_seconds now) {
     try {
         const auto* tz = date::locate_zone(zone);

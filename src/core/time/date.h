@@ -27,6 +27,8 @@ enum class DateFormat {
 }
 /// "2026-03-14".
 [[nodiscard]] std::string to_iso(Date d);
+/// An instant in UTC, to the second: "2026-03-14T08:30:00Z" (RFC 3339).
+[[nodiscard]] std::string iso_instant(std::chrono::sys_seconds t);
 
 /// Calendar days from `from` to `to` (negative when `to` is earlier).
 [[nodiscard]] inline int days_between(Date from, Date to) {

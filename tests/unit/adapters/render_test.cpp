@@ -123,6 +123,36 @@ TEST(TemplateRendererTest, Case07FrenchLevel2PartialPaymentExactText) {
         "Atelier Dupont\n");
 }
 
+TEST(TemplateRendererTest, AConsumerIsNeverToldOfTheFortyEuroIndemnity) {
+    // rules.md: the fixed 40 EUR recovery indemnity is owed between businesses only.
+    auto renderer = builtin();
+    for (const std::string lang : {"fr", "en"}) {
+        for (const int level : {2, 3}) {
+            auto facts = some_facts(lang, level, {a_line("F-1", 2026y / March / 1d, 31, 100000)});
+            facts.business = false;
+
+            const auto m = render_ok(renderer, facts);
+
+            for (const std::string* part : {&m.text, &m.html}) {
+                EXPECT_EQ(part->find(lang == "fr" ? "40\u00A0€" : "€40"), std::string::npos) << lang << level;
+                EXPECT_EQ(part->find(lang == "fr" ? "indemnité" : "recovery compensation"), std::string::npos)
+                    << lang << level << *part;
+            }
+            EXPECT_EQ(m.html.find("<p></p>"), std::string::npos);
+            EXPECT_EQ(m.text.find("\n\n\n"), std::string::npos) << "no empty paragraph left";
+        }
+    }
+    auto business = some_facts("fr", 3, {a_line("F-1", 2026y / March / 1d, 31, 100000)});
+    EXPECT_NE(render_ok(renderer, business).text.find("facturation des pénalités de retard et de "
+                                                      "l’indemnité forfaitaire pour frais de "
+                                                      "recouvrement, puis envoi"),
+              std::string::npos);
+    auto consumer = business;
+    consumer.business = false;
+    EXPECT_NE(render_ok(renderer, consumer).text.find("facturation des pénalités de retard, puis envoi"),
+              std::string::npos);
+}
+
 TEST(TemplateRendererTest, Case04EnglishLevel1ExactTextWithDueDateAsStored) {
     auto renderer = builtin();
     auto facts = some_facts("en", 1, {a_line("F-104", 2026y / March / 31d, 7, 123456)});

@@ -74,5 +74,11 @@ TEST(TodayInTest, UnknownZoneIsAnError) {
     EXPECT_NE(r.error().message.find("Europe/Atlantis"), std::string::npos);
 }
 
+TEST(IsoInstantTest, WritesUtcToTheSecond) {
+    // 1775120400 = 20545 days (2026-04-02) x 86400 + 32400 s (9 h).
+    EXPECT_EQ(iso_instant(sys_seconds{std::chrono::seconds{1775120400}}), "2026-04-02T09:00:00Z");
+    EXPECT_EQ(iso_instant(utc(2026, 1, 14, 23, 30)), "2026-01-14T23:30:00Z");
+    EXPECT_EQ(iso_instant(sys_seconds{} - 1s), "1969-12-31T23:59:59Z");
+}
 }  // namespace
 }  // namespace relance
