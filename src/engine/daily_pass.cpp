@@ -4,6 +4,7 @@
 #include "engine/sync.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <unordered_map>
 #include <utility>
@@ -13,6 +14,7 @@ namespace {
 
 constexpr std::size_t kBatch = 500;  // messages per outbox transaction
 constexpr int kMaxDownInARow = 3;    // unavailable deliveries in a row before the run stops sending
+constexpr int kMaxFetchFailuresInARow = 3;  // failed re-reads of one source before it is left alone
 
 std::string key2(std::string_view a, std::string_view b) {
     std::string k;
@@ -141,6 +143,18 @@ std::string PassSummary::to_json(bool lines) const {
         j += (first ? "\"" : ",\"") + json_escape(src) + "\":\"" + json_escape(why) + "\"";
         first = false;
     }
+    j += "},\"refetched\":{";
+    first = true;
+    for (const auto& [src, found] : refetched) {
+        j += (first ? "\"" : ",\"") + json_escape(src) + "\":{";
+        bool f2 = true;
+        for (const auto& [what, n] : found) {
+            j += (f2 ? "\"" : ",\"") + json_escape(what) + "\":" + std::to_string(n);
+            f2 = false;
+        }
+        j += "}";
+        first = false;
+    }
     j += "}";
     if (alerts.evaluated) {
         j += ",\"alerts\":{\"delivered\":" + std::to_string(alerts.delivered) +
@@ -197,6 +211,111 @@ bool DailyPass::within_freshness(const StoredInvoice& si, const std::set<std::st
     }
     if (rejected_keys.count(key2(si.invoice.source, si.invoice.number)) != 0) return false;
     return now - *si.last_seen_at <= window->second;
+}
+
+// Before a reminder goes out on data older than its source's freshness window (the source could
+// not be listed today and its window, none by default, has passed), the invoice is read again on
+// its own (fetch_invoice). The planner says Stale only for an invoice it would send on fresh data,
+// so exactly those are read. What the tool says now is recorded (a listing of those invoices,
+// not complete: nothing else changes) and planned again: paid, void or deleted now -> resolved,
+// nothing sent; a new amount -> the reminder asks for it. One that cannot be read stays Stale with
+// the reason. After kMaxFetchFailuresInARow failures in a row the rest of that source is not
+// tried (its API is down). A row rejected in today's listing is not read again: today's data of
+// it was unreadable. A dry run reads, plans on what it read, and writes nothing.
+Status DailyPass::refetch_stale(OpenBook& book, std::vector<PlanItem>& items,
+                                std::vector<Decision>& decisions,
+                                const std::set<std::string>& rejected_keys, const PassOptions& options,
+                                PassSummary& summary) {
+    refetched_customers_.clear();
+    std::map<std::string, InvoiceSource*> fetchers;
+    for (InvoiceSource* source : sources_) {
+        if (source->can_fetch()) fetchers[std::string(source->name())] = source;
+    }
+    if (fetchers.empty()) return ok();
+
+    struct Fresh {
+        std::size_t item = 0;
+        Invoice invoice;
+        std::optional<Customer> customer;
+    };
+    std::map<std::string, SourceListing> listings;      // by source: what was read again
+    std::map<std::string, std::vector<Fresh>> fresh;    // parallel to listings[source].invoices
+    std::map<std::string, int> failures_in_a_row;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (decisions[i].outcome != Outcome::Stale) continue;
+        const StoredInvoice& si = book.invoices[i];
+        const std::string& source = si.invoice.source;
+        const auto fetcher = fetchers.find(source);
+        if (fetcher == fetchers.end()) continue;
+        if (rejected_keys.count(key2(source, si.invoice.number)) != 0) continue;
+        std::map<std::string, int>& counts = summary.refetched[source];
+        int& down = failures_in_a_row[source];
+        if (down >= kMaxFetchFailuresInARow) {
+            ++counts["not attempted"];
+            items[i].stale_reason += "; not read again: the source failed " +
+                                     std::to_string(kMaxFetchFailuresInARow) + " times in a row";
+            continue;
+        }
+        const std::string id = si.remote_id.empty() ? si.invoice.number : si.remote_id;
+        auto fetched = fetcher->second->fetch_invoice(id);
+        Fresh f;
+        f.item = i;
+        if (!fetched && fetched.error().code == ErrorCode::NotFound) {
+            f.invoice = si.invoice;  // deleted in the tool: never dunned again
+            f.invoice.status = InvoiceStatus::Void;
+            ++counts["deleted"];
+        } else if (!fetched) {
+            ++down;
+            ++counts["failed"];
+            items[i].stale_reason += "; reading it again failed: " + fetched.error().describe();
+            continue;
+        } else {
+            f.invoice = std::move(fetched->invoice);
+            f.customer = std::move(fetched->customer);
+            ++counts[std::string(to_string(f.invoice.status))];
+            if (!fetched->remote_id.empty() && fetched->remote_id != si.invoice.number) {
+                listings[source].remote_ids[si.invoice.number] = fetched->remote_id;
+            }
+        }
+        down = 0;
+        f.invoice.number = si.invoice.number;  // the store's key, whatever the tool shows now
+        f.invoice.source = source;
+        SourceListing& listing = listings[source];
+        listing.source = source;
+        listing.complete = false;
+        if (f.customer && std::none_of(listing.customers.begin(), listing.customers.end(),
+                                       [&](const Customer& c) { return c.id == f.customer->id; })) {
+            listing.customers.push_back(*f.customer);
+        }
+        listing.invoices.push_back(f.invoice);
+        fresh[source].push_back(std::move(f));
+    }
+
+    for (auto& [source, listing] : listings) {
+        if (!options.dry_run) {
+            auto counts = store_.apply_listing(listing, options.today, summary.run_id);
+            if (!counts) {  // not recorded: not used either
+                for (const Fresh& f : fresh[source]) {
+                    items[f.item].stale_reason += "; read again but not recorded: " + counts.error().describe();
+                }
+                summary.refetched[source]["not recorded"] += static_cast<int>(fresh[source].size());
+                continue;
+            }
+        }
+        for (Fresh& f : fresh[source]) {
+            StoredInvoice& si = book.invoices[f.item];
+            si.invoice = std::move(f.invoice);  // items[f.item].invoice points here
+            PlanItem& item = items[f.item];
+            if (f.customer && f.customer->id == si.invoice.customer_id) {
+                refetched_customers_.push_back(std::move(*f.customer));
+                item.customer = &refetched_customers_.back();
+            }
+            item.fresh = true;
+            item.stale_reason.clear();
+            decisions[f.item] = decide(item, policy_, options.today);
+        }
+    }
+    return ok();
 }
 
 DailyPass::DailyPass(Store& store, std::vector<InvoiceSource*> sources, Renderer& renderer,
@@ -387,6 +506,7 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
     facts.company_email = company_.email;
     facts.company_phone = company_.phone;
     facts.customer_name = customer.name;
+    facts.business = customer.type == CustomerType::B2B;
     facts.amount_due = Money::zero(items[first].invoice->total.currency());
     for (std::size_t r : rs) {
         const std::size_t i = row_item[r];
@@ -623,7 +743,10 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
 
     // 4. Plan.
     progress("plan", 0, items.size());
-    const std::vector<Decision> decisions = plan(items, policy_, options.today);
+    std::vector<Decision> decisions = plan(items, policy_, options.today);
+    if (auto st = refetch_stale(book, items, decisions, rejected_keys, options, summary); !st) {
+        return unexpected(std::move(st).error());
+    }
     progress("plan", items.size(), items.size());
 
     const auto line_of = [&](std::size_t i) {

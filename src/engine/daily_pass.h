@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <set>
@@ -86,6 +87,10 @@ struct PassSummary {
     /// By source: invoices that left the unpaid listing and were read again -> what they were
     /// ("paid", "void", "deleted", "open" …).
     std::map<std::string, std::map<std::string, int>> confirmed;
+    /// By source: invoices about to be reminded on data older than the source's freshness window
+    /// that were read again first (fetch_invoice) -> what they were ("open", "paid" …, "failed":
+    /// not read, so no reminder today; "not attempted": the source kept failing).
+    std::map<std::string, std::map<std::string, int>> refetched;
     std::map<int, Tally> sent;                         // reminders by level (this run)
     std::int64_t messages_sent = 0;
     std::int64_t already_recorded = 0;                 // claim found an existing row
@@ -143,6 +148,10 @@ private:
     [[nodiscard]] Status dispatch(const std::vector<PlanItem>& items,
                                   const std::vector<Decision>& decisions, const PassOptions& options,
                                   PassSummary& summary);
+    [[nodiscard]] Status refetch_stale(OpenBook& book, std::vector<PlanItem>& items,
+                                       std::vector<Decision>& decisions,
+                                       const std::set<std::string>& rejected_keys,
+                                       const PassOptions& options, PassSummary& summary);
     [[nodiscard]] bool within_freshness(const StoredInvoice& si,
                                         const std::set<std::string>& rejected_keys,
                                         std::chrono::sys_seconds now) const;
@@ -175,6 +184,7 @@ private:
     ProgressFn progress_;
     std::optional<PenaltySetup> penalties_;
     std::map<std::string, std::chrono::seconds> freshness_;  // InvoiceSource::freshness(), by name
+    std::deque<Customer> refetched_customers_;  // of the run under way: PlanItems point into it
     std::vector<std::string> penalty_problems_;  // of the run under way (moved into its summary)
     std::optional<LetterSetup> letters_;
     DossierStore* dossier_ = nullptr;

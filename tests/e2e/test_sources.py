@@ -28,6 +28,9 @@ class Stub:
             json.dump(routes, f)
         self.port_file = folder.join("http.port")
         self.log = folder.join("http.log")
+        for stale in (self.port_file, self.log):  # a stub started earlier in this folder
+            if os.path.exists(stale):
+                os.remove(stale)
         self.proc = subprocess.Popen([sys.executable, STUB, "--routes", folder.join("routes.json"),
                                       "--log", self.log, "--port-file", self.port_file])
         for _ in range(200):
@@ -154,6 +157,83 @@ class SourcesTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("FAILED", p.stdout)
         self.assertNotIn(KEY, p.stdout + p.stderr)
+
+    def test_an_invoice_on_old_data_is_read_again_before_its_reminder(self):
+        """Day 1: the four invoices are listed and get level 1. Day 2 (level 2 due on each): the
+        listing fails, the freshness window is none, so each invoice is read again on its own
+        before its reminder: F-0101 was paid (resolved, nothing sent), F-0102 is partly paid now
+        (its reminder asks for the new amount), F-0103 cannot be read (no reminder, reported),
+        F-0104 is unchanged (sent)."""
+        cfg = self.config(f'api_key_file = "{self.key_file()}"\n',
+                          '[delivery]\noutbox_dir = "outbox"\n')
+        first = e2e.run("run", "--config", cfg, "--date", "2026-04-08", "--json")
+        self.assertEqual(json.loads(first.stdout)["messages_sent"], 4, first.stdout + first.stderr)
+        self.stub.stop()
+
+        items = {i["id"]: i for i in json.loads(page("open_page1.json"))["data"]
+                 + json.loads(page("open_page2.json"))["data"]}
+        ids = sorted(items)
+        partly = dict(items[ids[1]], amount_paid=35000, amount_remaining=10000)  # 450.00 - 350.00
+        down = {"status": 503, "headers": {"Retry-After": "0"}, "body": {"error": {"message": "down"}}}
+        self.stub = Stub(self.folder, [
+            {"path": "/v1/invoices/" + ids[0], "responses": [{"status": 200, "body": page("invoice_0101_paid.json")}]},
+            {"path": "/v1/invoices/" + ids[1], "responses": [{"status": 200, "body": partly}]},
+            {"path": "/v1/invoices/" + ids[2], "responses": [down]},
+            {"path": "/v1/invoices/" + ids[3], "responses": [{"status": 200, "body": items[ids[3]]}]},
+            {"path": "/v1/invoices", "responses": [down]},
+        ])
+        cfg = self.config(f'api_key_file = "{self.key_file()}"\n',
+                          '[delivery]\noutbox_dir = "outbox"\n')  # the new stub's port
+
+        p = e2e.run("run", "--config", cfg, "--date", "2026-04-15", "--json")
+
+        self.assertEqual(p.returncode, 2, p.stderr)  # a source could not be listed
+        s = json.loads(p.stdout)
+        self.assertIn("stripe", s["source_errors"])
+        self.assertEqual(s["refetched"], {"stripe": {"paid": 1, "open": 2, "failed": 1}})
+        self.assertEqual(s["messages_sent"], 2)
+        self.assertEqual(s["sent"]["2"]["count"], 2)
+        self.assertEqual(s["sent"]["2"]["amount_minor"], {"EUR": 10000, "KWD": 1250500})
+        self.assertEqual(s["skipped"].get("stale data"), 1)
+        self.assertEqual(s["skipped"].get("settled"), 1)  # F-0101, paid
+        got = [r["path"] for r in self.stub.requests()]
+        for i in ids:
+            self.assertIn("/v1/invoices/" + i, got)
+        l2 = sorted(f for f in os.listdir(self.folder.join("outbox")) if "_L2" in f)
+        self.assertEqual(l2, ["stripe_F-2026-0102_L2.eml", "stripe_F-2026-0104_L2.eml"])
+        text = e2e.text_of(e2e.read_eml(self.folder.join("outbox", l2[0])))
+        self.assertRegex(text, r"100[,.]00")  # what is left, not the 300.00 of day 1
+        self.assertNotRegex(text, r"300[,.]00")
+
+        plan = e2e.run("plan", "--config", cfg, "--date", "2026-04-15")
+        self.assertIn("read again before reminding", plan.stdout)
+        self.assertIn("reading it again failed", plan.stdout)
+
+    def test_two_sources_with_the_same_invoice_number_are_merged_without_a_clash(self):
+        """Stripe's F-2026-0101 (900.00 EUR, Roux) and an export's F-2026-0101 (120.00 EUR, another
+        customer) are two invoices: each gets its own reminder, to its own customer."""
+        export = self.folder.join("factures.csv")
+        with open(export, "w", encoding="utf-8") as f:
+            f.write("invoice_number;customer_id;customer_name;customer_email;issue_date;due_date;total\n"
+                    "F-2026-0101;K-1;Papeterie Koenig;compta@koenig.example;2026-03-01;2026-03-31;120,00\n")
+        cfg = self.config(f'api_key_file = "{self.key_file()}"\n',
+                          f'[[sources]]\nname = "csv"\ntype = "csv"\npath = "{export}"\n')
+
+        p = e2e.run("run", "--config", cfg, "--date", "2026-04-08", "--json")
+
+        self.assertEqual(p.returncode, 0, p.stderr)
+        s = json.loads(p.stdout)
+        self.assertEqual(s["messages_sent"], 5)  # Stripe's four and the export's one, level 1
+        out = self.folder.join("outbox")
+        self.assertIn("stripe_F-2026-0101_L1.eml", os.listdir(out))
+        self.assertIn("csv_F-2026-0101_L1.eml", os.listdir(out))
+        stripe_msg = e2e.read_eml(os.path.join(out, "stripe_F-2026-0101_L1.eml"))
+        csv_msg = e2e.read_eml(os.path.join(out, "csv_F-2026-0101_L1.eml"))
+        self.assertIn("compta@roux.example", stripe_msg["To"])
+        self.assertIn("compta@koenig.example", csv_msg["To"])
+        self.assertRegex(e2e.text_of(stripe_msg), r"900[,.]00")
+        self.assertRegex(e2e.text_of(csv_msg), r"120[,.]00")
+        self.assertNotEqual(stripe_msg["Message-ID"], csv_msg["Message-ID"])
 
 
 if __name__ == "__main__":

@@ -45,6 +45,18 @@ inline nlohmann::json route(const std::string& method, const std::string& path,
     return r;
 }
 
+/// Every GET whose path starts with `prefix` (one invoice read on its own, say) answers 503: the
+/// tool is down for those too.
+inline nlohmann::json down_under(const std::string& prefix) {
+    return {{"method", "GET"}, {"path_prefix", prefix}, {"responses", {answer(503)}}};
+}
+
+/// `routes` with down_under(prefix) first.
+inline nlohmann::json reads_down(nlohmann::json routes, const std::string& prefix) {
+    routes.insert(routes.begin(), down_under(prefix));
+    return routes;
+}
+
 /// Records the waits asked for (no real sleep) and drives a fake monotonic clock by them.
 struct FakeTime {
     std::vector<std::chrono::milliseconds> waits;

@@ -6,7 +6,8 @@ Routes come from a JSON file: a list of
   {"method": "GET", "path": "/v1/invoices", "query": {"starting_after": "in_2"}   (optional),
    "responses": [{"status": 200, "headers": {...}, "body": "..." | {json}, "body_file": "x.json",
                   "delay_ms": 0, "drop": false}, ...]}
-A route matches on method and path (and, when given, on each listed query parameter); its
+A route matches on method and path ("path_prefix" instead: every path that starts with it)
+(and, when given, on each listed query parameter); its
 responses are used in order, the last one repeating. "drop" closes the connection without an
 answer. An unmatched request gets 404 with a JSON error. Each request is appended to the log as
 one JSON line: method, path, query (dict of lists), headers (dict), body (text).
@@ -53,7 +54,10 @@ def main():
                                           "body": body}) + "\n")
                 index = None
                 for i, r in enumerate(routes):
-                    if r.get("method", "GET") != self.command or r["path"] != url.path:
+                    if r.get("method", "GET") != self.command:
+                        continue
+                    if ("path_prefix" in r and not url.path.startswith(r["path_prefix"])) or \
+                            ("path" in r and r["path"] != url.path):
                         continue
                     if any(query.get(k, [None])[0] != str(v) for k, v in r.get("query", {}).items()):
                         continue

@@ -166,6 +166,12 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         for (const auto& [status, n] : found) what += fmt::format("{}{} {}", what.empty() ? "" : ", ", n, status);
         std::printf("source %s: left the unpaid listing and read again: %s\n", name.c_str(), what.c_str());
     }
+    for (const auto& [name, found] : s.refetched) {
+        std::string what;
+        for (const auto& [status, n] : found) what += fmt::format("{}{} {}", what.empty() ? "" : ", ", n, status);
+        std::printf("source %s: data older than its freshness window, read again before reminding: %s\n",
+                    name.c_str(), what.c_str());
+    }
     for (const auto& [name, why] : s.source_errors) {
         std::printf("source %s: NOT READ, nothing changed for its invoices: %s\n", name.c_str(), why.c_str());
     }
@@ -200,7 +206,10 @@ void print_summary(const PassSummary& s, const Settings& settings) {
         if (s.recovered) std::printf("  interrupted earlier and planned again: %lld\n", static_cast<long long>(s.recovered));
         for (const auto& e : s.delivery_errors) std::printf("    %s\n", e.c_str());
     }
-    std::printf("\nNot sent today (%lld open invoices):\n", static_cast<long long>(s.open_invoices));
+    std::int64_t not_sent = 0;
+    for (const auto& [o, n] : s.skipped) not_sent += n;
+    std::printf("\nNot sent today (%lld of %lld open invoices):\n", static_cast<long long>(not_sent),
+                static_cast<long long>(s.open_invoices));
     if (s.skipped.empty()) std::printf("  none\n");
     for (const auto& [o, n] : s.skipped) {
         std::printf("  %-26s %lld\n", std::string(to_string(o)).c_str(), static_cast<long long>(n));

@@ -94,6 +94,50 @@ TEST(FreshBooksSourceTest, JsonRefreshThenEveryPageOfTheAccount) {
     EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});
 }
 
+TEST(FreshBooksSourceTest, AnExpiredAccessTokenIsRefreshedAndTheRotatedRefreshTokenSaved) {
+    test::Sandbox dir;
+    test::HttpStub stub(
+        dir.path(),
+        fb_routes({answer(401, R"({"error": "unauthenticated", "error_description": "The server could not verify that you are authorized"})"),
+                   ok_body(fixture("freshbooks/open_page2.json"))},
+                  {route("POST", "/auth/oauth/token", {},
+                         {ok_body(R"({"access_token": "fb-access", "refresh_token": "refresh-1", "token_type": "Bearer", "expires_in": 43200})"),
+                          ok_body(R"({"access_token": "fb-access-2", "refresh_token": "refresh-2", "token_type": "Bearer", "expires_in": 43200})")})})
+            .dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = fb_source(stub, http, dir / "fb.token", time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    const auto tokens = test::requests_to(stub, "/auth/oauth/token");
+    ASSERT_EQ(tokens.size(), 2u);
+    EXPECT_EQ(json::parse(tokens[1]["body"].get<std::string>())["refresh_token"], "refresh-1");  // the rotated one
+    EXPECT_EQ(test::read_file(dir / "fb.token"), "refresh-2\n");
+    EXPECT_EQ(test::requests_to(stub, kFbInvoices).back()["headers"]["authorization"], "Bearer fb-access-2");
+}
+
+TEST(FreshBooksSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
+    // Page 2 answers 429 (Retry-After: 1), then 500, then the page: both retried, nothing lost.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), fb_routes({answer(429, "", {{"Retry-After", "1"}}), answer(500), ok_body(fixture("freshbooks/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = fb_source(stub, http, dir / "fb.token", time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kFbInvoices).size(), 4u);  // page 1, page 2 three times
+    ASSERT_EQ(time.waits.size(), 2u);
+    EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
 TEST(FreshBooksDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     test::Company c;
     test::Sandbox dir;
@@ -108,7 +152,7 @@ TEST(FreshBooksDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         EXPECT_EQ(test::total_sent(first), 2);
     }
     {
-        test::HttpStub stub(dir.path(), fb_routes({answer(500)}).dump());
+        test::HttpStub stub(dir.path(), test::reads_down(fb_routes({answer(500)}), std::string(kFbInvoices) + "/").dump());
         REQUIRE_API_STUB(stub);
         CurlTransport http;
         test::FakeTime time;
@@ -116,6 +160,8 @@ TEST(FreshBooksDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         const PassSummary stale = c.run_sources({&source}, ymd(2026, 4, 15));
         EXPECT_EQ(stale.source_errors.count("freshbooks"), 1u);
         EXPECT_EQ(test::total_sent(stale), 0);
+        // Each invoice due a reminder was read again first; the tool was down for those too.
+        EXPECT_EQ(stale.refetched.at("freshbooks").at("failed"), std::min<std::int64_t>(3, stale.skipped.at(Outcome::Stale)));
     }
     json page1 = json::parse(fixture("freshbooks/open_page1.json"));
     auto& items = page1["response"]["result"]["invoices"];
@@ -186,6 +232,51 @@ TEST(ZohoSourceTest, FormRefreshZohoTokenHeaderAndTheOrganisationOnEveryPage) {
     EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{2000ms});
 }
 
+TEST(ZohoSourceTest, AnExpiredAccessTokenIsRefreshedWithTheSameRefreshToken) {
+    // Zoho's refresh token does not rotate: the same one is sent again after a 401 (code 57).
+    test::Sandbox dir;
+    test::HttpStub stub(
+        dir.path(),
+        zoho_routes({answer(401, R"({"code": 57, "message": "You are not authorized to perform this operation"})"),
+                     ok_body(fixture("zoho/open_page2.json"))},
+                    {route("POST", "/oauth/v2/token", {},
+                           {ok_body(R"({"access_token": "1000.zoho-access", "token_type": "Bearer", "expires_in": 3600})"),
+                            ok_body(R"({"access_token": "1000.zoho-access-2", "token_type": "Bearer", "expires_in": 3600})")})})
+            .dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = zoho_source(stub, http, dir / "zoho.token", time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    const auto tokens = test::requests_to(stub, "/oauth/v2/token");
+    ASSERT_EQ(tokens.size(), 2u);
+    EXPECT_NE(tokens[1]["body"].get<std::string>().find("refresh_token=refresh-0"), std::string::npos) << tokens[1]["body"];
+    EXPECT_EQ(test::read_file(dir / "zoho.token"), "refresh-0\n");
+    EXPECT_EQ(test::requests_to(stub, kZohoInvoices).back()["headers"]["authorization"], "Zoho-oauthtoken 1000.zoho-access-2");
+}
+
+TEST(ZohoSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
+    // Page 2 answers 429 (Retry-After: 1), then 500, then the page: both retried, nothing lost.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), zoho_routes({answer(429, "", {{"Retry-After", "1"}}), answer(500), ok_body(fixture("zoho/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = zoho_source(stub, http, dir / "zoho.token", time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kZohoInvoices).size(), 4u);  // page 1, page 2 three times
+    ASSERT_EQ(time.waits.size(), 2u);
+    EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
 TEST(ZohoDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     test::Company c;
     test::Sandbox dir;
@@ -200,7 +291,7 @@ TEST(ZohoDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         EXPECT_EQ(test::total_sent(first), 2);
     }
     {
-        test::HttpStub stub(dir.path(), zoho_routes({answer(500, R"({"code": 1, "message": "internal"})")}).dump());
+        test::HttpStub stub(dir.path(), test::reads_down(zoho_routes({answer(500, R"({"code": 1, "message": "internal"})")}), std::string(kZohoInvoices) + "/").dump());
         REQUIRE_API_STUB(stub);
         CurlTransport http;
         test::FakeTime time;
@@ -208,6 +299,8 @@ TEST(ZohoDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         const PassSummary stale = c.run_sources({&source}, ymd(2026, 4, 15));
         EXPECT_EQ(stale.source_errors.count("zoho"), 1u);
         EXPECT_EQ(test::total_sent(stale), 0);
+        // Each invoice due a reminder was read again first; the tool was down for those too.
+        EXPECT_EQ(stale.refetched.at("zoho").at("failed"), std::min<std::int64_t>(3, stale.skipped.at(Outcome::Stale)));
     }
     json page1 = json::parse(fixture("zoho/open_page1.json"));
     page1["invoices"].erase(page1["invoices"].begin());  // INV-000101 left the listing

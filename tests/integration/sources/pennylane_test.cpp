@@ -127,7 +127,7 @@ TEST(PennylaneDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {
         EXPECT_EQ(test::total_sent(first), 2);  // F-2026-0201 and 0202 are 8 days late
     }
     test::Sandbox dir;
-    test::HttpStub stub(dir.path(), routes({answer(502)}).dump());
+    test::HttpStub stub(dir.path(), test::reads_down(routes({answer(502)}), std::string(kInvoices) + "/").dump());
     REQUIRE_API_STUB(stub);
     CurlTransport http;
     test::FakeTime time;
@@ -137,6 +137,8 @@ TEST(PennylaneDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {
 
     EXPECT_EQ(s.source_errors.count("pennylane"), 1u);
     EXPECT_EQ(test::total_sent(s), 0);
+    // Each invoice due a reminder was read again first; the tool was down for those too.
+    EXPECT_EQ(s.refetched.at("pennylane").at("failed"), std::min<std::int64_t>(3, s.skipped.at(Outcome::Stale)));
     auto book = c.open_store()->load_open_book();
     ASSERT_TRUE(book.has_value());
     EXPECT_EQ(book->invoices.size(), 3u);  // the paid one was recorded so from the start

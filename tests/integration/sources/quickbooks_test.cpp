@@ -104,6 +104,35 @@ TEST(QuickBooksSourceTest, A429ThenA503AreRetried) {
     EXPECT_EQ(time.waits, (std::vector<std::chrono::milliseconds>{500ms, 1000ms}));
 }
 
+TEST(QuickBooksSourceTest, AnExpiredAccessTokenIsRefreshedAndTheRotatedRefreshTokenSaved) {
+    // Intuit answers 401 with an AUTHENTICATION fault (code 3200) when the access token expired.
+    QboFixture f;
+    test::HttpStub stub(
+        f.dir.path(),
+        routes({answer(401, R"({"fault": {"error": [{"message": "message=AuthenticationFailed; errorCode=003200; statusCode=401",
+                                                      "code": "3200"}], "type": "AUTHENTICATION"}})"),
+                ok_body(fixture("quickbooks/open_page2.json"))},
+               {route("POST", "/oauth2/v1/tokens/bearer", {},
+                      {ok_body(R"({"access_token": "qbo-access", "refresh_token": "AB11-refresh-1", "expires_in": 3600, "token_type": "bearer"})"),
+                       ok_body(R"({"access_token": "qbo-access-2", "refresh_token": "AB11-refresh-2", "expires_in": 3600, "token_type": "bearer"})")})})
+            .dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = f.source(stub, http, time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    const auto tokens = test::requests_to(stub, "/oauth2/v1/tokens/bearer");
+    ASSERT_EQ(tokens.size(), 2u);
+    EXPECT_NE(tokens[1]["body"].get<std::string>().find("refresh_token=AB11-refresh-1"), std::string::npos)
+        << tokens[1]["body"];
+    EXPECT_EQ(test::read_file(f.token_file), "AB11-refresh-2\n");
+    EXPECT_EQ(test::requests_to(stub, kQuery).back()["headers"]["authorization"], "Bearer qbo-access-2");
+}
+
 TEST(QuickBooksDailyPassTest, StaleWhenAPageFailsThenPaidAndDeletedConfirmedByAFetch) {
     test::Company c;
     QboFixture f;
@@ -118,7 +147,7 @@ TEST(QuickBooksDailyPassTest, StaleWhenAPageFailsThenPaidAndDeletedConfirmedByAF
         EXPECT_EQ(test::total_sent(first), 2);
     }
     {
-        test::HttpStub stub(f.dir.path(), routes({test::dropped()}).dump());
+        test::HttpStub stub(f.dir.path(), test::reads_down(routes({test::dropped()}), "/v3/company/4620816365031298700/invoice/").dump());
         REQUIRE_API_STUB(stub);
         CurlTransport http;
         test::FakeTime time;
@@ -126,6 +155,8 @@ TEST(QuickBooksDailyPassTest, StaleWhenAPageFailsThenPaidAndDeletedConfirmedByAF
         const PassSummary stale = c.run_sources({&source}, ymd(2026, 4, 15));
         EXPECT_EQ(stale.source_errors.count("quickbooks"), 1u);
         EXPECT_EQ(test::total_sent(stale), 0);
+        // Each invoice due a reminder was read again first; the tool was down for those too.
+        EXPECT_EQ(stale.refetched.at("quickbooks").at("failed"), std::min<std::int64_t>(3, stale.skipped.at(Outcome::Stale)));
     }
     json page1 = json::parse(fixture("quickbooks/open_page1.json"));
     page1["QueryResponse"]["Invoice"].erase(page1["QueryResponse"]["Invoice"].begin());  // 1130 left

@@ -158,7 +158,7 @@ TEST(SellsyDailyPassTest, StaleWhenTheListingFailsThenPaidConfirmedByAFetch) {
     }
     {
         test::Sandbox dir;
-        test::HttpStub stub(dir.path(), routes({test::dropped()}).dump());
+        test::HttpStub stub(dir.path(), test::reads_down(routes({test::dropped()}), "/v2/invoices/").dump());
         REQUIRE_API_STUB(stub);
         CurlTransport http;
         test::FakeTime time;
@@ -166,6 +166,8 @@ TEST(SellsyDailyPassTest, StaleWhenTheListingFailsThenPaidConfirmedByAFetch) {
         const PassSummary stale = c.run_sources({&source}, ymd(2026, 4, 15));
         EXPECT_EQ(stale.source_errors.count("sellsy"), 1u);
         EXPECT_EQ(test::total_sent(stale), 0);
+        // Each invoice due a reminder was read again first; the tool was down for those too.
+        EXPECT_EQ(stale.refetched.at("sellsy").at("failed"), std::min<std::int64_t>(3, stale.skipped.at(Outcome::Stale)));
         EXPECT_EQ(stale.skipped.at(Outcome::Stale), 2);  // the third is not due yet
     }
     json page1 = json::parse(fixture("sellsy/open_page1.json"));

@@ -156,6 +156,24 @@ TEST(AirtableSourceTest, OffsetPagesWithTheTokenAndTheView) {
     EXPECT_EQ(test::query_of(pages[2], "offset"), "itrX1y2Z3/recB1b2C3d4E5f6G7");
 }
 
+TEST(AirtableSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
+    // Page 2 answers 429 (Retry-After: 1), then 500, then the page: both retried, nothing lost.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), airtable_routes({answer(429, "", {{"Retry-After", "1"}}), answer(500), ok_body(fixture("airtable/records_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = airtable_source(stub, http, time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kTable).size(), 4u);  // page 1, page 2 three times
+    ASSERT_EQ(time.waits.size(), 2u);
+    EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
 TEST(AirtableDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByReadingTheRecord) {
     if (std::string(RELANCE_PYTHON3).empty()) GTEST_SKIP() << "python3 not found at configure time";
     test::Company c;
@@ -164,10 +182,12 @@ TEST(AirtableDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByReadingTheReco
     ASSERT_TRUE(first.summary.has_value()) << "the HTTP stub did not start";
     ASSERT_EQ(first.summary->synced.count("airtable"), 1u) << first.summary->to_json();
     EXPECT_EQ(test::total_sent(*first.summary), 2);
-    const auto stale = test::pass_with_stub(c, dir, airtable_routes({answer(503)}), ymd(2026, 4, 15), airtable_source);
+    const auto stale = test::pass_with_stub(c, dir, test::reads_down(airtable_routes({answer(503)}), std::string(kTable) + "/"), ymd(2026, 4, 15), airtable_source);
     ASSERT_TRUE(stale.summary.has_value());
     EXPECT_EQ(stale.summary->source_errors.count("airtable"), 1u);
     EXPECT_EQ(test::total_sent(*stale.summary), 0);
+    // Each invoice due a reminder was read again first; the tool was down for those too.
+    EXPECT_EQ((*stale.summary).refetched.at("airtable").at("failed"), std::min<std::int64_t>(3, (*stale.summary).skipped.at(Outcome::Stale)));
     json page1 = json::parse(fixture("airtable/records_page1.json"));
     page1["records"].erase(page1["records"].begin());  // AT-101 left the view
     const json routes = airtable_routes({}, {route("GET", std::string(kTable) + "/recA1b2C3d4E5f6G7", {},
@@ -222,6 +242,24 @@ TEST(AxonautSourceTest, TheKeyHeaderPagesUntilAnEmptyOneAndTheCompanies) {
     EXPECT_EQ(pages[0]["headers"]["userapikey"], "axonaut-user-key-42");
 }
 
+TEST(AxonautSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
+    // Page 2 answers 429 (Retry-After: 1), then 500, then the page: both retried, nothing lost.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), axonaut_routes({answer(429, "", {{"Retry-After", "1"}}), answer(500), ok_body(fixture("axonaut/invoices_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = axonaut_source(stub, http, time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 2u);  // page 2 is the empty one
+    EXPECT_EQ(test::requests_to(stub, "/api/v2/invoices").size(), 4u);  // page 1, page 2 three times
+    ASSERT_EQ(time.waits.size(), 2u);
+    EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
 TEST(AxonautDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     if (std::string(RELANCE_PYTHON3).empty()) GTEST_SKIP() << "python3 not found at configure time";
     test::Company c;
@@ -230,10 +268,12 @@ TEST(AxonautDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     ASSERT_TRUE(first.summary.has_value()) << "the HTTP stub did not start";
     ASSERT_EQ(first.summary->synced.count("axonaut"), 1u) << first.summary->to_json();
     EXPECT_EQ(test::total_sent(*first.summary), 2);
-    const auto stale = test::pass_with_stub(c, dir, axonaut_routes({answer(500)}), ymd(2026, 4, 15), axonaut_source);
+    const auto stale = test::pass_with_stub(c, dir, test::reads_down(axonaut_routes({answer(500)}), "/api/v2/invoices/"), ymd(2026, 4, 15), axonaut_source);
     ASSERT_TRUE(stale.summary.has_value());
     EXPECT_EQ(stale.summary->source_errors.count("axonaut"), 1u);
     EXPECT_EQ(test::total_sent(*stale.summary), 0);
+    // Each invoice due a reminder was read again first; the tool was down for those too.
+    EXPECT_EQ((*stale.summary).refetched.at("axonaut").at("failed"), std::min<std::int64_t>(3, (*stale.summary).skipped.at(Outcome::Stale)));
     json page1 = json::parse(fixture("axonaut/invoices_page1.json"));
     page1.erase(page1.begin());  // FA-2026-0101 left the listing
     const json routes = axonaut_routes({}, {route("GET", "/api/v2/invoices/40101", {}, {ok_body(fixture("axonaut/invoice_0101_paid.json"))}),

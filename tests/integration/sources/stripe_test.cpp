@@ -180,7 +180,7 @@ TEST(StripeDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {
         EXPECT_EQ(test::total_sent(first), 4);  // all overdue by 8 days or more: level 1
     }
     test::Sandbox dir;
-    test::HttpStub stub(dir.path(), two_pages({test::dropped()}).dump());
+    test::HttpStub stub(dir.path(), test::reads_down(two_pages({test::dropped()}), "/v1/invoices/").dump());
     REQUIRE_API_STUB(stub);
     CurlTransport http;
     test::FakeTime time;
@@ -190,6 +190,8 @@ TEST(StripeDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {
 
     EXPECT_EQ(s.source_errors.count("stripe"), 1u);
     EXPECT_EQ(test::total_sent(s), 0);
+    // Each invoice due a reminder was read again first; the tool was down for those too.
+    EXPECT_EQ(s.refetched.at("stripe").at("failed"), std::min<std::int64_t>(3, s.skipped.at(Outcome::Stale)));
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 4);
     EXPECT_EQ(s.exit_code(), 2);
     auto book = c.open_store()->load_open_book();

@@ -6,6 +6,9 @@
 // reminder; the freshness window; two sources with the same invoice numbers; `only`.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include "engine/sync.h"
@@ -140,7 +143,8 @@ TEST(SyncTest, AFailedListingLeavesEverythingOpenAndUnsent) {
     const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
 
     EXPECT_EQ(s.source_errors.at("tool"), "page 2: HTTP 503");
-    EXPECT_TRUE(src.fetched.empty());
+    // Level 2 was due on data older than the window (none): read again first, which failed too.
+    EXPECT_EQ(src.fetched, std::vector<std::string>{"id-A"});
     EXPECT_EQ(test::total_sent(s), 0);
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);
     EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/A"});
@@ -160,6 +164,8 @@ TEST(SyncTest, WithinTheFreshnessWindowEarlierDataStillCounts) {
 
     ASSERT_EQ(s.actions.size(), 1u);  // level 2, on data listed a week ago
     EXPECT_EQ(s.actions[0].source, "lenient");
+    EXPECT_TRUE(lenient.fetched.empty()) << "within the window: not read again";
+    EXPECT_EQ(strict.fetched, std::vector<std::string>{"id-A"});  // past it: read again (failed)
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);  // strict/A
     const PassSummary later = c.run_sources({&lenient, &strict}, ymd(2026, 5, 1));  // level 3 due
     EXPECT_EQ(test::total_sent(later), 0);  // past the window
@@ -201,6 +207,121 @@ TEST(SyncTest, OnlyTheNamedSourceIsRead) {
     EXPECT_EQ(report->synced.count("a"), 0u);
     EXPECT_EQ(report->synced.at("b").inserted, 1);
     EXPECT_EQ(open_numbers(c), std::vector<std::string>{"b/F-2"});
+}
+
+// --- Before a reminder on data older than the freshness window, the invoice is read again ------
+// Each case: A (100.00 EUR, due 2026-03-31) listed on 04-08 (8 days late: level 1 sent); on 04-15
+// level 2 is due (15 days late, 7 since level 1) but the listing fails, and the window is none.
+
+FetchedInvoice with_paid(Invoice inv, std::int64_t paid_cents) {
+    inv.paid = Money{paid_cents, Currency::eur()};
+    return FetchedInvoice{std::move(inv), std::nullopt, "id-A"};
+}
+
+std::string read_file(const std::filesystem::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST(RefetchTest, AnInvoiceStillOpenIsRemindedForWhatTheToolSaysIsLeft) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;
+    src.answers.emplace("id-A", with_paid(src.listed[0], 4000));  // 40.00 received since
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(src.fetched, std::vector<std::string>{"id-A"});
+    EXPECT_EQ(s.refetched.at("tool").at("open"), 1);
+    ASSERT_EQ(s.actions.size(), 1u);
+    EXPECT_EQ(s.actions[0].level, 2);
+    EXPECT_EQ(s.actions[0].amount_due.minor(), 6000);  // 100.00 - 40.00
+    EXPECT_EQ(s.skipped.count(Outcome::Stale), 0u);
+    const auto rows = c.reminders();
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].level, 2);  // newest first
+    EXPECT_EQ(rows[0].amount_due.minor(), 6000);
+    const std::string eml = read_file(c.outbox() / "tool_A_L2.eml");
+    EXPECT_NE(eml.find("60,00"), std::string::npos) << "the message asks for what is left";
+    auto book = c.open_store()->load_open_book();
+    ASSERT_TRUE(book.has_value());
+    ASSERT_EQ(book->invoices.size(), 1u);
+    EXPECT_EQ(book->invoices[0].invoice.paid.minor(), 4000) << "what was read is recorded";
+}
+
+TEST(RefetchTest, AnInvoicePaidMeanwhileIsResolvedAndNotReminded) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;
+    src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(s.refetched.at("tool").at("paid"), 1);
+    EXPECT_EQ(test::total_sent(s), 0);
+    EXPECT_EQ(s.skipped.at(Outcome::Settled), 1);
+    EXPECT_TRUE(open_numbers(c).empty());
+    auto timeline = c.open_store()->timeline("tool", "A");
+    ASSERT_TRUE(timeline.has_value()) << timeline.error().describe();
+    ASSERT_TRUE(timeline->resolved_on.has_value());
+    EXPECT_EQ(*timeline->resolved_on, ymd(2026, 4, 15));
+}
+
+TEST(RefetchTest, AnInvoiceThatCannotBeReadAgainGetsNoReminderAndSaysWhy) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;  // and no answer for id-A: HTTP 500
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(test::total_sent(s), 0);
+    EXPECT_EQ(s.refetched.at("tool").at("failed"), 1);
+    ASSERT_EQ(s.attention.size(), 1u);
+    EXPECT_EQ(s.attention[0].outcome, Outcome::Stale);
+    EXPECT_NE(s.attention[0].reason.find("reading it again failed: HTTP 500"), std::string::npos)
+        << s.attention[0].reason;
+    EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/A"});
+}
+
+TEST(RefetchTest, OnlyInvoicesAboutToBeRemindedAreReadAndADownSourceIsLeftAfterThreeFailures) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000), open_invoice("B", "c2", 10000),
+                  open_invoice("C", "c3", 10000), open_invoice("D", "c4", 10000),
+                  open_invoice("E", "c5", 10000)};
+    src.listed[4].due_date = ymd(2026, 4, 30);  // E: not due on 04-15, nothing to send
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;  // no answers: every read fails
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(src.fetched, (std::vector<std::string>{"id-A", "id-B", "id-C"}));
+    EXPECT_EQ(s.refetched.at("tool").at("failed"), 3);
+    EXPECT_EQ(s.refetched.at("tool").at("not attempted"), 1);  // D
+    EXPECT_EQ(s.skipped.at(Outcome::Stale), 4);
+    EXPECT_EQ(test::total_sent(s), 0);
+}
+
+TEST(RefetchTest, ADryRunReadsAgainAndWritesNothing) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.fails = true;
+    src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
+    FileOutbox channel(c.outbox());
+
+    const PassSummary s = c.run_sources({&src}, channel, ymd(2026, 4, 15), /*dry_run=*/true);
+
+    EXPECT_EQ(s.refetched.at("tool").at("paid"), 1);
+    EXPECT_TRUE(s.actions.empty());
+    EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/A"}) << "a dry run records nothing";
 }
 
 }  // namespace

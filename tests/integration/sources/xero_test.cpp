@@ -168,7 +168,7 @@ TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         EXPECT_EQ(test::total_sent(first), 2);
     }
     {
-        test::HttpStub stub(f.dir.path(), routes({answer(500)}, {}, {ok_body(token("access-2", "refresh-2"))}).dump());
+        test::HttpStub stub(f.dir.path(), test::reads_down(routes({answer(500)}, {}, {ok_body(token("access-2", "refresh-2"))}), std::string(kInvoices) + "/").dump());
         REQUIRE_API_STUB(stub);
         CurlTransport http;
         test::FakeTime time;
@@ -176,6 +176,8 @@ TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
         const PassSummary stale = c.run_sources({&source}, ymd(2026, 4, 15));
         EXPECT_EQ(stale.source_errors.count("xero"), 1u);
         EXPECT_EQ(test::total_sent(stale), 0);
+        // Each invoice due a reminder was read again first; the tool was down for those too.
+        EXPECT_EQ(stale.refetched.at("xero").at("failed"), std::min<std::int64_t>(3, stale.skipped.at(Outcome::Stale)));
         EXPECT_EQ(stale.skipped.at(Outcome::Stale), 2);  // the third is not due yet
     }
     json page1 = json::parse(fixture("xero/open_page1.json"));
