@@ -53,6 +53,10 @@ struct Invoice {
     InvoiceStatus status = InvoiceStatus::Open;
     std::string payment_link;
     std::string pdf_url;
+    /// The day the tool says it was paid, voided or credited (Stripe status_transitions.paid_at,
+    /// Xero FullyPaidOnDate …), when it says so; none: unknown. TODO(#4): the store still records
+    /// the run's date as the resolution date (the store change is in /work/notes/conn_needs.md).
+    std::optional<Date> resolved_on;
 
     /// total - paid - credited (may be <= 0 for a settled or overpaid invoice).
     [[nodiscard]] Money amount_due() const {

@@ -38,6 +38,11 @@ Result<FetchedInvoice> map_invoice(const Json& j) {
     }
     if (auto st = api::set_amounts(inv, *total, remaining); !st) return unexpected(std::move(st).error());
     inv.status = remaining.is_positive() ? InvoiceStatus::Open : InvoiceStatus::Paid;
+    if (inv.status == InvoiceStatus::Paid) {  // the day it was paid: the resolution date
+        auto paid_on = field("paid_date", api::iso_date(text(j, "paid_date")));
+        if (!paid_on) return unexpected(std::move(paid_on).error());
+        inv.resolved_on = *paid_on;
+    }
     auto issued = field("date", api::iso_date(text(j, "date")));
     if (!issued) return unexpected(std::move(issued).error());
     inv.issue_date = *issued;

@@ -40,6 +40,11 @@ Result<FetchedInvoice> map_invoice(const Json& j) {
     } else {
         inv.status = outstanding->is_positive() ? InvoiceStatus::Open : InvoiceStatus::Paid;
     }
+    if (inv.status == InvoiceStatus::Paid) {  // the day it was fully paid: the resolution date
+        auto paid_on = field("date_paid", api::iso_date(text(j, "date_paid")));
+        if (!paid_on) return unexpected(std::move(paid_on).error());
+        inv.resolved_on = *paid_on;
+    }
     auto issued = field("create_date", api::iso_date(text(j, "create_date")));
     if (!issued) return unexpected(std::move(issued).error());
     inv.issue_date = *issued;

@@ -56,6 +56,20 @@ Result<FetchedInvoice> map_invoice(const Json& j, std::string_view zone) {
     auto due = field("due_date", date_of(j, "due_date", zone));  // null when charged automatically
     if (!due) return unexpected(std::move(due).error());
     inv.due_date = *due;
+    // The day it was closed (Unix seconds in status_transitions: paid_at, voided_at,
+    // marked_uncollectible_at), in the company's zone: the resolution date.
+    if (const Json* tr = member(j, "status_transitions"); tr != nullptr) {
+        const std::string_view key = inv.status == InvoiceStatus::Paid || inv.status == InvoiceStatus::Credited
+                                         ? "paid_at"
+                                     : inv.status == InvoiceStatus::Void          ? "voided_at"
+                                     : inv.status == InvoiceStatus::Uncollectible ? "marked_uncollectible_at"
+                                                                                  : "";
+        if (!key.empty()) {
+            auto closed = field("status_transitions." + std::string(key), date_of(*tr, key, zone));
+            if (!closed) return unexpected(std::move(closed).error());
+            inv.resolved_on = *closed;
+        }
+    }
     inv.payment_link = text(j, "hosted_invoice_url");
     inv.pdf_url = text(j, "invoice_pdf");
 

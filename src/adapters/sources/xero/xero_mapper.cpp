@@ -53,6 +53,12 @@ Result<FetchedInvoice> map_invoice(const Json& j) {
     auto due = field("DueDate", date_of(j, "DueDate"));
     if (!due) return unexpected(std::move(due).error());
     inv.due_date = *due;
+    if (inv.status == InvoiceStatus::Paid || inv.status == InvoiceStatus::Credited) {
+        // The day of the last payment or credit that settled it: the resolution date.
+        auto paid_on = field("FullyPaidOnDate", date_of(j, "FullyPaidOnDate"));
+        if (!paid_on) return unexpected(std::move(paid_on).error());
+        inv.resolved_on = *paid_on;
+    }
     const Json* contact = member(j, "Contact");
     if (contact == nullptr) return fail(ErrorCode::InvalidInput, "field 'Contact': missing");
     Customer c;

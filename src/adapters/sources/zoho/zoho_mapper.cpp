@@ -54,6 +54,11 @@ Result<FetchedInvoice> map_invoice(const Json& j) {
     auto due = field("due_date", api::iso_date(text(j, "due_date")));
     if (!due) return unexpected(std::move(due).error());
     inv.due_date = *due;
+    if (inv.status == InvoiceStatus::Paid) {  // its last payment's day: the resolution date
+        auto paid_on = field("last_payment_date", api::iso_date(text(j, "last_payment_date")));
+        if (!paid_on) return unexpected(std::move(paid_on).error());
+        inv.resolved_on = *paid_on;
+    }
     inv.payment_link = text(j, "invoice_url");
     Customer c;
     c.id = text(j, "customer_id");

@@ -50,6 +50,17 @@ TEST(FreshBooksMapperTest, OutstandingIsWhatIsOwedAndPaidInvoicesAreRecordedSo) 
     ASSERT_TRUE(last.has_value());
     EXPECT_FALSE(last->more);
     EXPECT_EQ(last->invoices[0].status, InvoiceStatus::Paid);
+    EXPECT_FALSE(last->invoices[0].resolved_on.has_value());  // date_paid null: the run's date
+    auto dated = freshbooks::parse_invoice_list(
+        [] {
+            std::string body = fixture("freshbooks/open_page2.json");
+            const std::string null_paid = "\"date_paid\": null";
+            body.replace(body.find(null_paid), null_paid.size(), "\"date_paid\": \"2026-04-09\"");
+            return body;
+        }(),
+        "freshbooks");
+    ASSERT_TRUE(dated.has_value()) << dated.error().describe();
+    EXPECT_EQ(dated->invoices[0].resolved_on, ymd(2026, 4, 9));
 }
 
 TEST(ZohoMapperTest, JsonDecimalsBalanceAndTheHostedInvoice) {

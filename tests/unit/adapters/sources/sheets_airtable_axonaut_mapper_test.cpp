@@ -65,6 +65,7 @@ TEST(AxonautMapperTest, OutstandingAmountAndTheBilledCompany) {
     auto paid = axonaut::parse_invoice(fixture("axonaut/invoice_0101_paid.json"));
     ASSERT_TRUE(paid.has_value());
     EXPECT_EQ(paid->invoice.status, InvoiceStatus::Paid);
+    EXPECT_EQ(paid->invoice.resolved_on, Date{std::chrono::year{2026} / 4 / 10});  // its paid_date
     auto company = axonaut::parse_company(fixture("axonaut/company_77.json"));
     ASSERT_TRUE(company.has_value());
     EXPECT_EQ(company->emails, (std::vector<std::string>{"contact@perrin.example", "compta@perrin.example"}));

@@ -49,6 +49,29 @@ TEST(StripeMapperTest, MapsACapturedPaidInvoice) {
     EXPECT_EQ(f->customer->emails, std::vector<std::string>{"michael.smith@example.com"});
 }
 
+TEST(StripeMapperTest, TheResolutionDateIsWhenStripeSaysItWasClosedInTheCompanysZone) {
+    // paid_at 1593225983 = 2020-06-27T02:46:23Z: the 27th in Paris, still the 26th in Los Angeles.
+    auto paris = parse_invoice(fixture("invoice_paid.json"), "Europe/Paris");
+    auto la = parse_invoice(fixture("invoice_paid.json"), "America/Los_Angeles");
+    std::string voided = fixture("open_page1.json");
+    auto open = parse_invoice_list(voided, "stripe", "Europe/Paris");
+
+    ASSERT_TRUE(paris.has_value()) << paris.error().describe();
+    ASSERT_TRUE(la.has_value());
+    EXPECT_EQ(paris->invoice.resolved_on, ymd(2020, 6, 27));
+    EXPECT_EQ(la->invoice.resolved_on, ymd(2020, 6, 26));
+    ASSERT_TRUE(open.has_value());
+    EXPECT_FALSE(open->invoices[0].resolved_on.has_value()) << "an open invoice has none";
+
+    // A void invoice: voided_at (1775638800 = 2026-04-08T09:00:00Z); paid_at null.
+    auto v = parse_invoice(R"({"id": "in_v", "number": "F-9", "status": "void", "currency": "eur",
+        "total": 1000, "amount_paid": 0, "amount_remaining": 1000, "customer": "cus_1",
+        "status_transitions": {"paid_at": null, "voided_at": 1775638800}})", "Europe/Paris");
+    ASSERT_TRUE(v.has_value()) << v.error().describe();
+    EXPECT_EQ(v->invoice.status, InvoiceStatus::Void);
+    EXPECT_EQ(v->invoice.resolved_on, ymd(2026, 4, 8));
+}
+
 TEST(StripeMapperTest, ReadsAListPageWithItsCursor) {
     auto page = parse_invoice_list(fixture("open_page1.json"), "stripe", "Europe/Paris");
 

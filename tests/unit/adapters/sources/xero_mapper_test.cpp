@@ -41,6 +41,9 @@ TEST(XeroMapperTest, MapsTheSpecsSingleInvoiceWithItsContact) {
     ASSERT_TRUE(f.has_value()) << f.error().describe();
     ASSERT_TRUE(f->customer.has_value());
     EXPECT_EQ(f->customer->emails, std::vector<std::string>{"liam@rockstar.com"});  // debbie: not in e-mails
+    // PAID, FullyPaidOnDate "/Date(1552953600000+0000)/" = 2019-03-19T00:00:00Z: the resolution date.
+    EXPECT_EQ(f->invoice.status, InvoiceStatus::Paid);
+    EXPECT_EQ(f->invoice.resolved_on, ymd(2019, 3, 19));
 }
 
 TEST(XeroMapperTest, PartlyPaidAndPagination) {
