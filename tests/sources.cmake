@@ -13,9 +13,10 @@ add_executable(source_tests
   unit/adapters/sources/xero_mapper_test.cpp
   unit/adapters/sources/quickbooks_mapper_test.cpp
   unit/adapters/sources/freshbooks_zoho_mapper_test.cpp
-  unit/adapters/sources/sheets_airtable_axonaut_mapper_test.cpp)
+  unit/adapters/sources/sheets_airtable_axonaut_mapper_test.cpp
+  unit/adapters/sources/variants_test.cpp)
 target_link_libraries(source_tests PRIVATE ${RELANCE_SOURCE_LIBS} relance::testing GTest::gtest_main
-                                           relance::warnings)
+                                           nlohmann_json::nlohmann_json relance::warnings)
 gtest_discover_tests(source_tests TEST_PREFIX "sources." PROPERTIES LABELS "unit"
                      ENVIRONMENT "${RELANCE_TEST_ENV}")
 

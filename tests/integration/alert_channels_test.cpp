@@ -468,6 +468,30 @@ TEST(AirtableChannelTest, AnUnknownFieldIsRejectedWithAirtablesError) {
     EXPECT_EQ(r.error().describe().find("patSECRET"), std::string::npos);
 }
 
+TEST(AirtableChannelTest, ARateLimitIsWaitedOutThenTheRecordIsCreatedOnce) {
+    // Airtable answers 429 {"errors": [{"error": "RATE_LIMIT_REACHED", ...}]} past 5 requests a
+    // second per base, without Retry-After: the backoff waits, then it goes through.
+    test::Sandbox dir;
+    HttpStub stub(dir.path(), R"([{"method": "POST", "path": "/v0/appAbCdEf123456/Relances%20%C3%A0%20faire",
+        "responses": [{"status": 429, "body": {"errors": [{"error": "RATE_LIMIT_REACHED",
+                                                           "message": "Rate limit exceeded. Please try again later"}]}},
+                      {"status": 200, "body": {"records": [{"id": "recR2", "createdTime": "2026-11-19T08:00:01.000Z",
+                                                            "fields": {}}]}}]}])");
+    REQUIRE_STUB(stub);
+    CurlTransport http;
+    std::vector<std::chrono::milliseconds> waits;
+    auto channel = make_airtable_channel(http, airtable_settings(stub, &waits), format());
+
+    auto r = channel->deliver(task_notice());
+
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->detail, "airtable record recR2");
+    EXPECT_EQ(waits, std::vector<std::chrono::milliseconds>{10ms});  // quick(): first backoff
+    const auto got = stub.requests();
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0]["body"], got[1]["body"]) << "the same record, asked again";
+}
+
 // --- Webhook and e-mail -------------------------------------------------------------------------
 
 TEST(WebhookChannelTest, PostsOneDocumentWithAnIdempotencyKeyAndExactAmounts) {
