@@ -61,6 +61,26 @@ TEST(SheetsSourceTest, ReadsTheRangeWithTheKeyAndRetriesA5xx) {
     EXPECT_FALSE(got[1]["headers"].contains("authorization"));
 }
 
+TEST(SheetsSourceTest, AQuotaAnswer429IsWaitedOutThenTheRangeIsRead) {
+    // Google answers 429 RESOURCE_EXHAUSTED past the per-minute read quota (no Retry-After).
+    test::Sandbox dir;
+    const std::string path = "/v4/spreadsheets/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/values/Factures%21A1%3AI";
+    test::HttpStub stub(dir.path(), json::array({route("GET", path, {}, {answer(429, R"({"error": {"code": 429, "status": "RESOURCE_EXHAUSTED"}})"),
+                                                                          ok_body(fixture("sheets/values.json"))})})
+                                        .dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = sheet_source(stub, http, time, false);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, path).size(), 2u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
+}
+
 TEST(SheetsSourceTest, ARefusedKeyNeverShowsInTheError) {
     test::Sandbox dir;
     test::HttpStub stub(dir.path(), json::array({route("GET", "/v4/spreadsheets/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/values/Factures%21A1%3AI", {},

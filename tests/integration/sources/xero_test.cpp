@@ -154,6 +154,24 @@ TEST(XeroSourceTest, HonoursRetryAfter) {
     EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{7000ms});
 }
 
+TEST(XeroSourceTest, AServerErrorIsRetriedThenThePageIsRead) {
+    XeroFixture f;
+    test::HttpStub stub(f.dir.path(), routes({answer(500, R"({"Type": "ApiException", "Message": "An error occurred"})"),
+                                              ok_body(fixture("xero/open_page2.json"))})
+                                          .dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = f.source(stub, http, time);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kInvoices).size(), 3u);  // page 1, page 2 twice
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});
+}
+
 TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     test::Company c;
     XeroFixture f;
