@@ -17,6 +17,7 @@
 #include "adapters/store/postgres/migrations.h"
 #include "adapters/store/postgres/pg_connection.h"
 #include "adapters/store/postgres/pq.h"
+#include "adapters/store/sql/connection.h"
 #include "adapters/store/sqlite/migrations.h"
 #include "adapters/store/sqlite/sqlite_store.h"
 #include "core/time/date.h"
@@ -295,6 +296,64 @@ TEST(PgSqlTextTest, RedactedUrlsKeepEverythingButThePassword) {
     EXPECT_EQ(pq::redact_url("postgres://bob@db/books?password=xyz&sslmode=require"),
               "postgres://bob@db/books?password=***&sslmode=require");
     EXPECT_EQ(pq::redact_url("postgres://db/books"), "postgres://db/books");
+}
+
+TEST_F(PostgresOnlyTest, DossierKeepsPostalAddressesAndTheCollectionHandOff) {
+    ASSERT_TRUE(PostgresStore::migrate(pg_url(), options).has_value());
+    auto dossier = PostgresDossierStore::open(pg_url(), options);
+    ASSERT_TRUE(dossier.has_value()) << dossier.error().describe();
+    Customer with;
+    with.id = "C-1";
+    with.address = {"12, rue de l\u2019\u00c9glise", "69002 Lyon"};
+    with.siren = "552100554";
+    Customer without;  // a later export that leaves them out
+    without.id = "C-1";
+    const std::vector<InvoiceKey> keys = {{"csv", "F-1"}, {"csv", "F-2"}};
+    const std::vector<int> levels = {4, 3};
+
+    ASSERT_TRUE((*dossier)->put_postal("csv", std::vector<Customer>{with}).has_value());
+    ASSERT_TRUE((*dossier)->put_postal("csv", std::vector<Customer>{without}).has_value());
+    std::vector<Customer> asked(1);
+    asked[0].id = "C-1";
+    const std::vector<std::string> sources = {"csv"};
+    auto filled = (*dossier)->fill_postal(asked, sources);
+    auto first = (*dossier)->hand_to_collection(keys, levels, ymd(2026, 12, 1));
+    auto second = (*dossier)->hand_to_collection(keys, levels, ymd(2026, 12, 8));
+    auto in = (*dossier)->in_collection();
+
+    ASSERT_TRUE(filled.has_value()) << filled.error().describe();
+    EXPECT_EQ(asked[0].address, with.address);
+    EXPECT_EQ(asked[0].siren, "552100554");
+    ASSERT_TRUE(first.has_value() && second.has_value());
+    EXPECT_EQ(*first, 2);
+    EXPECT_EQ(*second, 0);
+    ASSERT_TRUE(in.has_value());
+    ASSERT_EQ(in->size(), 2u);
+    EXPECT_EQ(in->at({"csv", "F-1"}).since, ymd(2026, 12, 1));
+    EXPECT_EQ(in->at({"csv", "F-1"}).level, 4);
+    EXPECT_EQ(in->at({"csv", "F-2"}).level, 3);
+}
+
+TEST_F(PostgresOnlyTest, AWriterWaitingTooLongForAnotherIsUnavailable) {
+    ASSERT_TRUE(PostgresStore::migrate(pg_url(), options).has_value());
+    options.lock_timeout = std::chrono::milliseconds{300};
+    auto holder = open_postgres_connection(pg_url(), options, true);
+    auto store = PostgresStore::open(pg_url(), options);
+    ASSERT_TRUE(holder.has_value() && store.has_value());
+    auto held = sql::Transaction::begin(*holder);  // the store's write lock, as a writer holds it
+    ASSERT_TRUE(held.has_value()) << held.error().describe();
+
+    const auto now = std::chrono::sys_seconds{std::chrono::sys_days{ymd(2026, 12, 4)}.time_since_epoch()};
+    auto blocked = (*store)->try_lease("daily-pass", "me", now, std::chrono::seconds{60});
+    ASSERT_TRUE(held->commit().has_value());
+    auto after = (*store)->try_lease("daily-pass", "me", now, std::chrono::seconds{60});
+
+    ASSERT_FALSE(blocked.has_value());
+    EXPECT_EQ(blocked.error().code, ErrorCode::Unavailable) << blocked.error().describe();
+    EXPECT_NE(blocked.error().describe().find("another relance is writing to this store"), std::string::npos)
+        << blocked.error().describe();
+    ASSERT_TRUE(after.has_value()) << after.error().describe();
+    EXPECT_TRUE(*after);
 }
 
 }  // namespace

@@ -304,8 +304,12 @@ Result<std::int64_t> PgConnection::last_insert_id() {
 }
 
 Status PgConnection::begin(bool write) {
-    if (!write) return exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
-    return exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")");
+    auto s = write ? exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")")
+                   : exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
+    // A lock that timed out leaves the transaction open but aborted: end it, or every later
+    // statement of the connection would fail.
+    if (!s) rollback();
+    return s;
 }
 
 void PgConnection::rollback() {

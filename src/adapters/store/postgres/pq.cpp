@@ -68,8 +68,11 @@ Error result_error(const PGresult* result, const PGconn* conn, std::string_view 
         code = ErrorCode::NotFound;  // a row refers to one that does not exist
     } else if (sqlstate == "23502" || sqlstate == "23514" || klass == "22") {
         code = ErrorCode::InvalidInput;
+    } else if (sqlstate == "55P03") {
+        code = ErrorCode::Unavailable;
+        message += " (another relance is writing to this store: try again later)";
     } else if (klass == "08" || klass == "53" || klass == "57" || sqlstate == "40001" ||
-               sqlstate == "40P01" || sqlstate == "55P03") {
+               sqlstate == "40P01") {
         code = ErrorCode::Unavailable;
         message += " (the PostgreSQL server is busy or unreachable: try again later)";
     } else if (sqlstate.empty() && conn != nullptr && PQstatus(conn) == CONNECTION_BAD) {
