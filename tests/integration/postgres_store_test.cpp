@@ -356,5 +356,28 @@ TEST_F(PostgresOnlyTest, AWriterWaitingTooLongForAnotherIsUnavailable) {
     EXPECT_TRUE(*after);
 }
 
+TEST_F(PostgresOnlyTest, AConnectionTheServerDroppedFailsOnceAsUnavailableThenIsOpenedAgain) {
+    ASSERT_TRUE(PostgresStore::migrate(pg_url(), options).has_value());
+    auto store = PostgresStore::open(pg_url(), options);
+    ASSERT_TRUE(store.has_value());
+    ASSERT_TRUE((*store)->put_value("k", "before").has_value());
+    // As a server restart would: end this tenant's sessions (application_name relance/<tenant>).
+    ASSERT_EQ(pg_value("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                       "WHERE application_name = 'relance/" + options.tenant + "'"),
+              "1");
+
+    // libpq learns that the session is gone from the first statement, which is not retried (it
+    // may have been executed): the caller's retry (Unavailable) runs on a new session.
+    auto lost = (*store)->put_value("k", "lost");
+    auto retried = (*store)->put_value("k", "after");
+    auto read = (*store)->get_value("k");
+
+    ASSERT_FALSE(lost.has_value());
+    EXPECT_EQ(lost.error().code, ErrorCode::Unavailable) << lost.error().describe();
+    EXPECT_TRUE(retried.has_value()) << retried.error().describe();
+    ASSERT_TRUE(read.has_value()) << read.error().describe();
+    EXPECT_EQ(*read, "after");
+}
+
 }  // namespace
 }  // namespace relance::test

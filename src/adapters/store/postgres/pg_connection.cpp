@@ -111,6 +111,7 @@ private:
                 lengths[i] = 8;
             }
         }
+        if (auto s = conn_.reconnect_if_lost(); !s) return s;
         auto name = conn_.prepared(sql_, types, oids);
         if (!name) return unexpected(std::move(name).error());
         ResultPtr r(PQexecPrepared(conn_.raw(), name->c_str(), static_cast<int>(n), values.data(),
@@ -252,7 +253,19 @@ void append_copy_text(std::string& out, std::string_view value) {
     }
 }
 
+Status PgConnection::reconnect_if_lost() {
+    if (PQstatus(conn_.get()) != CONNECTION_BAD || in_transaction_) return ok();
+    PQreset(conn_.get());
+    if (PQstatus(conn_.get()) != CONNECTION_OK) {
+        return unexpected(result_error(nullptr, conn_.get(), "the connection to the PostgreSQL server was lost "
+                                                             "and cannot be opened again"));
+    }
+    prepared_.clear();  // the server forgot them with the session
+    return pq::exec(conn_.get(), session_sql_, "cannot set up the session again");
+}
+
 Status PgConnection::exec(std::string_view sql) {
+    if (auto s = reconnect_if_lost(); !s) return s;
     return pq::exec(conn_.get(), sql, "statement failed");
 }
 
@@ -304,15 +317,27 @@ Result<std::int64_t> PgConnection::last_insert_id() {
 }
 
 Status PgConnection::begin(bool write) {
+    in_transaction_ = false;  // a new transaction may start on a new session
     auto s = write ? exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(lock_key_) + ")")
                    : exec("BEGIN ISOLATION LEVEL REPEATABLE READ");
     // A lock that timed out leaves the transaction open but aborted: end it, or every later
     // statement of the connection would fail.
-    if (!s) rollback();
+    if (!s) {
+        rollback();
+        return s;
+    }
+    in_transaction_ = true;
+    return s;
+}
+
+Status PgConnection::commit() {
+    auto s = pq::exec(conn_.get(), "COMMIT", "statement failed");
+    in_transaction_ = false;
     return s;
 }
 
 void PgConnection::rollback() {
+    in_transaction_ = false;
     ResultPtr r(PQexec(conn_.get(), "ROLLBACK"));
 }
 

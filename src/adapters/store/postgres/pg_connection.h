@@ -11,6 +11,8 @@
 //   what the store's read-then-write methods (apply_listing's merge) assume. lock_timeout bounds
 //   the wait (then Unavailable).
 // - Bulk inserts: COPY ... FROM STDIN (text format), sent when finish() is called.
+// - A connection the server dropped is opened again before the next transaction or statement
+//   outside one (never within a transaction).
 // Must not: throw, put a password in an error, or be used from two threads at once.
 #pragma once
 
@@ -25,8 +27,10 @@ namespace relance::pq {
 
 class PgConnection final : public sql::ConnectionImpl {
 public:
-    /// `lock_key`: the advisory lock of the store (one per schema).
-    PgConnection(ConnPtr conn, std::int64_t lock_key) : conn_(std::move(conn)), lock_key_(lock_key) {}
+    /// `lock_key`: the advisory lock of the store (one per schema); `session_sql`: the settings
+    /// of the session (search_path ...), run again after a reconnection.
+    PgConnection(ConnPtr conn, std::int64_t lock_key, std::string session_sql)
+        : conn_(std::move(conn)), lock_key_(lock_key), session_sql_(std::move(session_sql)) {}
 
     [[nodiscard]] sql::Engine engine() const override { return sql::Engine::Postgres; }
     [[nodiscard]] Status exec(std::string_view sql) override;
@@ -36,8 +40,12 @@ public:
     [[nodiscard]] Result<std::int64_t> last_insert_id() override;
     [[nodiscard]] std::int64_t changes() const override { return changes_; }
     [[nodiscard]] Status begin(bool write) override;
-    [[nodiscard]] Status commit() override { return exec("COMMIT"); }
+    [[nodiscard]] Status commit() override;
     void rollback() override;
+    /// A connection the server dropped (restart, network) is opened again before the next
+    /// statement, but only between transactions: within one, the failure stands (Unavailable)
+    /// and the transaction is lost, never continued on a new session.
+    [[nodiscard]] Status reconnect_if_lost();
 
     [[nodiscard]] PGconn* raw() const { return conn_.get(); }
     /// The name of the server-side statement for `sql` with parameter `types`, prepared on
@@ -49,7 +57,9 @@ public:
 private:
     ConnPtr conn_;
     std::int64_t lock_key_ = 0;
+    std::string session_sql_;
     std::int64_t changes_ = 0;
+    bool in_transaction_ = false;
     std::map<std::string, std::string, std::less<>> prepared_;  // sql + '\0' + types -> name
 };
 

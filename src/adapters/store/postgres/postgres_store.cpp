@@ -65,20 +65,19 @@ Result<sql::Connection> connect(const std::string& url, const PostgresOptions& o
     if (auto s = validate_tenant(options.tenant); !s) return unexpected(std::move(s).error());
     pq::ConnectOptions connect_options;
     connect_options.password = options.password;
+    if (!options.tenant.empty()) connect_options.application_name = "relance/" + options.tenant;
     auto raw = pq::connect(url, connect_options);
     if (!raw) return unexpected(std::move(raw).error());
     PQsetNoticeProcessor(raw->get(), ignore_notice, nullptr);  // "schema already exists" ...
     const std::string schema = tenant_schema(options.tenant);
     // The schema is a validated name ([a-z0-9_]), quoted anyway.
-    if (auto s = pq::exec(raw->get(),
-                          "SET search_path TO \"" + schema + "\"; SET lock_timeout = " +
-                              std::to_string(options.lock_timeout.count()) +
-                              "; SET TIME ZONE 'UTC'",
-                          "cannot select the tenant's schema");
-        !s) {
+    std::string session = "SET search_path TO \"" + schema + "\"; SET lock_timeout = " +
+                          std::to_string(options.lock_timeout.count()) + "; SET TIME ZONE 'UTC'";
+    if (auto s = pq::exec(raw->get(), session, "cannot select the tenant's schema"); !s) {
         return unexpected(std::move(s).error());
     }
-    return sql::Connection{std::make_unique<pq::PgConnection>(std::move(*raw), lock_key(schema))};
+    return sql::Connection{
+        std::make_unique<pq::PgConnection>(std::move(*raw), lock_key(schema), std::move(session))};
 }
 
 /// Connects, and migrates (options.migrate) or checks the schema version.

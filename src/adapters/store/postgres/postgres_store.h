@@ -10,7 +10,10 @@
 // `relance migrate` (a shared server is migrated on purpose, by one command, not by whichever
 // daemon starts first), and refuses one newer than the binary ("upgrade relance").
 // Pooling: none; one open store is one connection (use it from one thread at a time); open one
-// store per tenant per worker.
+// store per tenant per worker. A session the server dropped fails its next statement as
+// Unavailable (not retried: it may have run) and is opened again for the one after, between
+// transactions only. pg_stat_activity shows it as application_name "relance" or
+// "relance/<tenant>".
 // Must not: let an exception escape, or show a password (errors name the URL through
 // pq::redact_url, host:port and database).
 #pragma once

@@ -86,7 +86,8 @@ Error result_error(const PGresult* result, const PGconn* conn, std::string_view 
 Result<ConnPtr> connect(const std::string& url, const ConnectOptions& options) {
     const std::string timeout = std::to_string(options.connect_timeout.count());
     std::array<const char*, 5> keys{"dbname", "connect_timeout", "application_name", nullptr, nullptr};
-    std::array<const char*, 5> values{url.c_str(), timeout.c_str(), "relance", nullptr, nullptr};
+    std::array<const char*, 5> values{url.c_str(), timeout.c_str(), options.application_name.c_str(),
+                                      nullptr, nullptr};
     if (!options.password.empty()) {
         keys[3] = "password";
         values[3] = options.password.c_str();

@@ -45,6 +45,8 @@ struct ConnectOptions {
     /// the variable named by [store] password_env). Empty: libpq's own ways.
     std::string password;
     std::chrono::seconds connect_timeout{10};
+    /// What pg_stat_activity shows for the session ("relance", "relance/acme" for a tenant).
+    std::string application_name = "relance";
 };
 
 /// Connects to `url`. An unreachable server is Unavailable, naming host:port and database and
