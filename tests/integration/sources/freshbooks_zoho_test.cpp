@@ -44,10 +44,11 @@ std::unique_ptr<api::Auth> refresh_auth(const test::HttpStub& stub, HttpTranspor
 }
 
 freshbooks::FreshBooksSource fb_source(const test::HttpStub& stub, HttpTransport& http, const std::filesystem::path& file,
-                                       test::FakeTime& time) {
+                                       test::FakeTime& time, std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) {
     freshbooks::FreshBooksOptions o;
     o.api.name = "freshbooks";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     o.account_id = "xZNQ1X";
     return freshbooks::FreshBooksSource(
         http, refresh_auth(stub, http, file, "/auth/oauth/token", api::ClientAuthStyle::Json, "Bearer", time), o,
@@ -138,6 +139,23 @@ TEST(FreshBooksSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
     EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
 }
 
+TEST(FreshBooksSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), fb_routes({json{{"delay_ms", 1500}}, ok_body(fixture("freshbooks/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = fb_source(stub, http, dir / "fb.token", time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kFbInvoices).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
+}
+
 TEST(FreshBooksDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     test::Company c;
     test::Sandbox dir;
@@ -184,10 +202,11 @@ TEST(FreshBooksDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
 }
 
 zoho::ZohoSource zoho_source(const test::HttpStub& stub, HttpTransport& http, const std::filesystem::path& file,
-                             test::FakeTime& time) {
+                             test::FakeTime& time, std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) {
     zoho::ZohoOptions o;
     o.api.name = "zoho";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     o.api.page_size = 200;
     o.organization_id = "10234695";
     return zoho::ZohoSource(
@@ -275,6 +294,23 @@ TEST(ZohoSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
     EXPECT_EQ(test::requests_to(stub, kZohoInvoices).size(), 4u);  // page 1, page 2 three times
     ASSERT_EQ(time.waits.size(), 2u);
     EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
+TEST(ZohoSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), zoho_routes({json{{"delay_ms", 1500}}, ok_body(fixture("zoho/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = zoho_source(stub, http, dir / "zoho.token", time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kZohoInvoices).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(ZohoDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {

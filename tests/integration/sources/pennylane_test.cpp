@@ -27,10 +27,12 @@ constexpr const char* kToken = "pl-company-token-0123456789";
 constexpr const char* kInvoices = "/api/external/v2/customer_invoices";
 constexpr const char* kCursor = "Y3Vyc29yOjEwMDI=";
 
-pennylane::PennylaneSource make_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+pennylane::PennylaneSource make_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                                        std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) {
     pennylane::PennylaneOptions o;
     o.api.name = "pennylane";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     o.token = kToken;
     return pennylane::PennylaneSource(http, o, time.hooks());
 }
@@ -110,6 +112,23 @@ TEST(PennylaneSourceTest, ARefusedTokenIsRejected) {
     EXPECT_EQ(listing.error().code, ErrorCode::Rejected);
     EXPECT_NE(listing.error().describe().find("The access token is invalid"), std::string::npos);
     EXPECT_EQ(listing.error().describe().find(kToken), std::string::npos);
+}
+
+TEST(PennylaneSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), routes({json{{"delay_ms", 1500}}, ok_body(fixture("pennylane/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = make_source(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 4u);
+    EXPECT_EQ(test::requests_to(stub, kInvoices).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(PennylaneDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {

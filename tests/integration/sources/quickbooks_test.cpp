@@ -36,7 +36,8 @@ struct QboFixture {
         ::chmod(token_file.c_str(), 0600);
     }
 
-    quickbooks::QuickBooksSource source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) const {
+    quickbooks::QuickBooksSource source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                                        std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) const {
         api::OAuthSettings oauth;
         oauth.token_url = stub.url("/oauth2/v1/tokens/bearer");
         oauth.client_id = "qbo-client";
@@ -44,6 +45,7 @@ struct QboFixture {
         quickbooks::QuickBooksOptions o;
         o.api.name = "quickbooks";
         o.api.base_url = stub.url();
+        o.api.limits.request_timeout = request_timeout;
         o.api.page_size = 2;
         o.realm_id = "4620816365031298700";
         return quickbooks::QuickBooksSource(
@@ -131,6 +133,23 @@ TEST(QuickBooksSourceTest, AnExpiredAccessTokenIsRefreshedAndTheRotatedRefreshTo
         << tokens[1]["body"];
     EXPECT_EQ(test::read_file(f.token_file), "AB11-refresh-2\n");
     EXPECT_EQ(test::requests_to(stub, kQuery).back()["headers"]["authorization"], "Bearer qbo-access-2");
+}
+
+TEST(QuickBooksSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    QboFixture f;
+    test::HttpStub stub(f.dir.path(), routes({json{{"delay_ms", 1500}}, ok_body(fixture("quickbooks/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = f.source(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kQuery).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(QuickBooksDailyPassTest, StaleWhenAPageFailsThenPaidAndDeletedConfirmedByAFetch) {

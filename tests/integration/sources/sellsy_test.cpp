@@ -31,7 +31,8 @@ std::string token(const std::string& t) {
     return json{{"token_type", "Bearer"}, {"expires_in", 3600}, {"access_token", t}}.dump();
 }
 
-sellsy::SellsySource make_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+sellsy::SellsySource make_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                                 std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) {
     api::OAuthSettings oauth;
     oauth.token_url = stub.url("/oauth2/access-tokens");
     oauth.client_id = "sellsy-client-id";
@@ -40,6 +41,7 @@ sellsy::SellsySource make_source(const test::HttpStub& stub, HttpTransport& http
     sellsy::SellsyOptions o;
     o.api.name = "sellsy";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     return sellsy::SellsySource(http, std::make_unique<api::OAuthClientCredentials>(http, oauth, RetryPolicy{}, time.hooks().sleep),
                                 o, time.hooks());
 }
@@ -141,6 +143,23 @@ TEST(SellsySourceTest, RefusedClientCredentialsNeverShowTheSecret) {
     EXPECT_EQ(listing.error().code, ErrorCode::Rejected);
     EXPECT_NE(listing.error().describe().find("invalid_client"), std::string::npos) << listing.error().describe();
     EXPECT_EQ(listing.error().describe().find(kSecret), std::string::npos);
+}
+
+TEST(SellsySourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), routes({json{{"delay_ms", 1500}}, ok_body(fixture("sellsy/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = make_source(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, "/v2/invoices/search").size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(SellsyDailyPassTest, StaleWhenTheListingFailsThenPaidConfirmedByAFetch) {

@@ -26,10 +26,12 @@ using test::ymd;
 
 constexpr const char* kSheetKey = "AIzaSyRelanceTestKey000";
 
-sheets::SheetsSource sheet_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time, bool published) {
+sheets::SheetsSource sheet_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time, bool published,
+                                  std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) {
     sheets::SheetsOptions o;
     o.api.name = "sheet";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     if (published) {
         o.csv_url = stub.url("/spreadsheets/d/e/2PACX-test/pub?output=csv");
     } else {
@@ -81,6 +83,24 @@ TEST(SheetsSourceTest, AQuotaAnswer429IsWaitedOutThenTheRangeIsRead) {
     EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
+TEST(SheetsSourceTest, ARangeThatTimesOutIsAskedAgainThenRead) {
+    // The values answer after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    const std::string path = "/v4/spreadsheets/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/values/Factures%21A1%3AI";
+    test::HttpStub stub(dir.path(), json::array({route("GET", path, {}, {json{{"delay_ms", 1500}}, ok_body(fixture("sheets/values.json"))})}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = sheet_source(stub, http, time, false, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, path).size(), 2u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});
+}
+
 TEST(SheetsSourceTest, ARefusedKeyNeverShowsInTheError) {
     test::Sandbox dir;
     test::HttpStub stub(dir.path(), json::array({route("GET", "/v4/spreadsheets/1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms/values/Factures%21A1%3AI", {},
@@ -127,10 +147,12 @@ TEST(SheetsDailyPassTest, APublishedSheetIsReadAsAnExport) {
     EXPECT_TRUE(s.summary->confirmed.empty());
 }
 
-airtable::AirtableSource airtable_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+airtable::AirtableSource airtable_source_timing_out_after(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                                         std::chrono::milliseconds request_timeout) {
     airtable::AirtableOptions o;
     o.api.name = "airtable";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     o.token = "patRelanceTest.0123456789";
     o.base_id = "appRelance000001";
     o.table = "Factures";
@@ -139,6 +161,9 @@ airtable::AirtableSource airtable_source(const test::HttpStub& stub, HttpTranspo
                 {"customer_email", "E-mail"}, {"issue_date", "Émise le"}, {"due_date", "Échéance"},
                 {"total", "Montant TTC"},     {"paid", "Réglé"},          {"status", "Statut"}};
     return airtable::AirtableSource(http, o, time.hooks());
+}
+airtable::AirtableSource airtable_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+    return airtable_source_timing_out_after(stub, http, time, std::chrono::milliseconds{30000});
 }
 
 constexpr const char* kTable = "/v0/appRelance000001/Factures";
@@ -194,6 +219,23 @@ TEST(AirtableSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
     EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
 }
 
+TEST(AirtableSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), airtable_routes({json{{"delay_ms", 1500}}, ok_body(fixture("airtable/records_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = airtable_source_timing_out_after(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kTable).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
+}
+
 TEST(AirtableDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByReadingTheRecord) {
     if (std::string(RELANCE_PYTHON3).empty()) GTEST_SKIP() << "python3 not found at configure time";
     test::Company c;
@@ -225,12 +267,17 @@ TEST(AirtableDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByReadingTheReco
     EXPECT_EQ(test::requests_to(*s.stub, std::string(kTable) + "/recA1b2C3d4E5f6G7").size(), 1u);
 }
 
-axonaut::AxonautSource axonaut_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+axonaut::AxonautSource axonaut_source_timing_out_after(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                                      std::chrono::milliseconds request_timeout) {
     axonaut::AxonautOptions o;
     o.api.name = "axonaut";
     o.api.base_url = stub.url();
+    o.api.limits.request_timeout = request_timeout;
     o.api_key = "axonaut-user-key-42";
     return axonaut::AxonautSource(http, o, time.hooks());
+}
+axonaut::AxonautSource axonaut_source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) {
+    return axonaut_source_timing_out_after(stub, http, time, std::chrono::milliseconds{30000});
 }
 
 json axonaut_routes(std::vector<json> second = {}, std::vector<json> extra = {}) {
@@ -278,6 +325,23 @@ TEST(AxonautSourceTest, A429AndA500AreRetriedThenThePageIsRead) {
     EXPECT_EQ(test::requests_to(stub, "/api/v2/invoices").size(), 4u);  // page 1, page 2 three times
     ASSERT_EQ(time.waits.size(), 2u);
     EXPECT_EQ(time.waits[0], 1000ms);  // as the 429 asked
+}
+
+TEST(AxonautSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    test::Sandbox dir;
+    test::HttpStub stub(dir.path(), axonaut_routes({json{{"delay_ms", 1500}}, ok_body(fixture("axonaut/invoices_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = axonaut_source_timing_out_after(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 2u);
+    EXPECT_EQ(test::requests_to(stub, "/api/v2/invoices").size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(AxonautDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {

@@ -40,7 +40,8 @@ struct XeroFixture {
         ::chmod(token_file.c_str(), 0600);
     }
 
-    xero::XeroSource source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time) const {
+    xero::XeroSource source(const test::HttpStub& stub, HttpTransport& http, test::FakeTime& time,
+                            std::chrono::milliseconds request_timeout = std::chrono::milliseconds{30000}) const {
         api::OAuthSettings oauth;
         oauth.token_url = stub.url("/connect/token");
         oauth.client_id = "xero-client";
@@ -49,6 +50,7 @@ struct XeroFixture {
         xero::XeroOptions o;
         o.api.name = "xero";
         o.api.base_url = stub.url();
+        o.api.limits.request_timeout = request_timeout;
         o.tenant_id = kTenant;
         return xero::XeroSource(
             http, std::make_unique<api::OAuthRefresh>(http, oauth, api::TokenFile(token_file.string()), RetryPolicy{}, time.hooks().sleep),
@@ -170,6 +172,23 @@ TEST(XeroSourceTest, AServerErrorIsRetriedThenThePageIsRead) {
     EXPECT_EQ(listing->invoices.size(), 3u);
     EXPECT_EQ(test::requests_to(stub, kInvoices).size(), 3u);  // page 1, page 2 twice
     EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});
+}
+
+TEST(XeroSourceTest, APageThatTimesOutIsAskedAgainThenRead) {
+    // Page 2 answers after 1.5 s, past the 300 ms request timeout: asked again, then read.
+    XeroFixture f;
+    test::HttpStub stub(f.dir.path(), routes({json{{"delay_ms", 1500}}, ok_body(fixture("xero/open_page2.json"))}).dump());
+    REQUIRE_API_STUB(stub);
+    CurlTransport http;
+    test::FakeTime time;
+    auto source = f.source(stub, http, time, 300ms);
+
+    auto listing = source.list_unpaid();
+
+    ASSERT_TRUE(listing.has_value()) << listing.error().describe();
+    EXPECT_EQ(listing->invoices.size(), 3u);
+    EXPECT_EQ(test::requests_to(stub, kInvoices).size(), 3u);
+    EXPECT_EQ(time.waits, std::vector<std::chrono::milliseconds>{500ms});  // the first backoff
 }
 
 TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {

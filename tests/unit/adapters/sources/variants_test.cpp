@@ -177,5 +177,20 @@ TEST(ToolVariantsTest, XeroSettledByACreditNoteIsCreditedAndAPartCreditLowersWha
     EXPECT_EQ(m->invoices[1].amount_due().minor(), 10000);
 }
 
+TEST(ToolVariantsTest, ZohoGivesThePaymentDayOfAPaidInvoice) {
+    json paid = page("zoho/invoice_101_paid.json");
+    json& inv = paid.contains("invoice") ? paid["invoice"] : paid;
+    inv["last_payment_date"] = "2026-04-12";
+
+    auto dated = zoho::parse_invoice(paid.dump());
+    auto undated = zoho::parse_invoice(page("zoho/invoice_101_paid.json").dump());  // "" in the fixture
+
+    ASSERT_TRUE(dated.has_value()) << dated.error().describe();
+    EXPECT_EQ(dated->invoice.status, InvoiceStatus::Paid);
+    EXPECT_EQ(dated->invoice.resolved_on, Date{std::chrono::year{2026} / 4 / 12});
+    ASSERT_TRUE(undated.has_value());
+    EXPECT_FALSE(undated->invoice.resolved_on.has_value());
+}
+
 }  // namespace
 }  // namespace relance
