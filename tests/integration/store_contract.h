@@ -119,6 +119,11 @@ public:
         inv_.status = s;
         return *this;
     }
+    /// The day the tool says it was paid, voided or credited.
+    InvoiceBuilder& resolved(Date d) {
+        inv_.resolved_on = d;
+        return *this;
+    }
     InvoiceBuilder& link(std::string url) {
         inv_.payment_link = std::move(url);
         return *this;
@@ -388,6 +393,35 @@ TYPED_TEST_P(StoreContract, InvoicesListedAsClosedAreResolved) {
     ASSERT_EQ(open.size(), 2u);  // disputed and draft stay: held or not issued, never resolved
     EXPECT_EQ(open.at("csv/F-5").invoice.status, InvoiceStatus::Disputed);
     EXPECT_EQ(open.at("csv/F-6").invoice.status, InvoiceStatus::Draft);
+}
+
+TYPED_TEST_P(StoreContract, ResolutionDateIsTheToolsWhenItGivesOneAndNeverLaterThanToday) {
+    this->apply(a_listing("csv", {an_invoice("F-1"), an_invoice("F-2"), an_invoice("F-3")}),
+                ymd(2026, 4, 1), 1);
+
+    // Run of 15 April: F-1 paid on 2 April says the tool; F-2 voided "on 20 April" (a tool clock
+    // ahead of ours); F-3 paid with no date given. A new invoice F-4 arrives already paid on 10 April.
+    this->apply(a_listing("csv", {an_invoice("F-1").status(InvoiceStatus::Paid).resolved(ymd(2026, 4, 2)),
+                                  an_invoice("F-2").status(InvoiceStatus::Void).resolved(ymd(2026, 4, 20)),
+                                  an_invoice("F-3").status(InvoiceStatus::Paid),
+                                  an_invoice("F-4").status(InvoiceStatus::Paid).resolved(ymd(2026, 4, 10))}),
+                ymd(2026, 4, 15), 2);
+    // The next run lists F-1 with another date: the first resolution date stays.
+    this->apply(a_listing("csv", {an_invoice("F-1").status(InvoiceStatus::Paid).resolved(ymd(2026, 4, 5)),
+                                  an_invoice("F-2").status(InvoiceStatus::Void),
+                                  an_invoice("F-3").status(InvoiceStatus::Paid),
+                                  an_invoice("F-4").status(InvoiceStatus::Paid)}),
+                ymd(2026, 4, 16), 3);
+
+    const auto day = [&](const char* number) -> std::optional<Date> {
+        auto t = this->store().timeline("csv", number);
+        EXPECT_TRUE(t.has_value()) << describe(t.error());
+        return t ? t->resolved_on : std::nullopt;
+    };
+    EXPECT_EQ(day("F-1"), ymd(2026, 4, 2));
+    EXPECT_EQ(day("F-2"), ymd(2026, 4, 15));
+    EXPECT_EQ(day("F-3"), ymd(2026, 4, 15));
+    EXPECT_EQ(day("F-4"), ymd(2026, 4, 10));
 }
 
 TYPED_TEST_P(StoreContract, OpenInvoiceWithNothingLeftToPayIsResolved) {
@@ -1354,7 +1388,8 @@ REGISTER_TYPED_TEST_SUITE_P(
     CompleteListingKeepsRejectedInvoicesOpenWithTheirData, IncompleteListingResolvesNothing,
     RejectedRowIsNotPlannedAgainNorCounted, SettleConfirmsOrRetriesUncertainRows,
     LeaseHasOneHolderAndExpires, ValuesAreKeptAndReplaced,
-    InvoicesListedAsClosedAreResolved, OpenInvoiceWithNothingLeftToPayIsResolved,
+    InvoicesListedAsClosedAreResolved, ResolutionDateIsTheToolsWhenItGivesOneAndNeverLaterThanToday,
+    OpenInvoiceWithNothingLeftToPayIsResolved,
     ResolvedInvoiceListedOpenAgainIsReopened, NewInvoiceAlreadyClosedIsStoredButNotCountedResolved,
     MoneyRoundTripsInMinorUnitsForEveryExponent, DatesAndCustomerFieldsRoundTrip,
     CustomerChangesAreKeptAndTheLastDuplicateWins, CustomersOfResolvedInvoicesAreNotInTheBook,

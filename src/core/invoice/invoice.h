@@ -54,8 +54,8 @@ struct Invoice {
     std::string payment_link;
     std::string pdf_url;
     /// The day the tool says it was paid, voided or credited (Stripe status_transitions.paid_at,
-    /// Xero FullyPaidOnDate …), when it says so; none: unknown. TODO(#4): the store still records
-    /// the run's date as the resolution date (the store change is in /work/notes/conn_needs.md).
+    /// Xero FullyPaidOnDate …), when it says so; none: unknown. The store records it as the
+    /// resolution date (never later than the run's day); without it, the run's day.
     std::optional<Date> resolved_on;
 
     /// total - paid - credited (may be <= 0 for a settled or overpaid invoice).

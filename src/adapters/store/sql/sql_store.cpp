@@ -459,11 +459,20 @@ struct InvoiceText {
     std::optional<std::string> issue;
     std::optional<std::string> due;
     std::optional<std::string_view> resolution;
+    // The day it is recorded resolved, if the listing resolves it: the tool's own date
+    // (Invoice::resolved_on) when it gives one, never after the run's day (a tool clock ahead of
+    // ours); else the run's day, when relance noticed.
+    std::string resolved_day;
 };
 
-InvoiceText invoice_text(const Invoice& inv) {
-    return {inv.total.currency(), sql::date_text(inv.issue_date),
-            sql::date_text(inv.due_date), implied_resolution(inv)};
+InvoiceText invoice_text(const Invoice& inv, const std::string& day) {
+    InvoiceText t{inv.total.currency(), sql::date_text(inv.issue_date),
+                  sql::date_text(inv.due_date), implied_resolution(inv), day};
+    if (inv.resolved_on) {
+        std::string tool_day = sql::date_text(*inv.resolved_on);
+        if (tool_day < day) t.resolved_day = std::move(tool_day);  // ISO dates sort as text
+    }
+    return t;
 }
 
 // The tool's own id of a listed invoice ("" when it is its number). Never a null view: bound as
@@ -486,7 +495,7 @@ bool same_invoice_data(const Statement& st, const Invoice& inv, const InvoiceTex
 }
 
 void bind_invoice(Statement& st, const std::string& source, const Invoice& inv,
-                  const InvoiceText& t, const std::string& day, std::string_view remote_id) {
+                  const InvoiceText& t, std::string_view remote_id) {
     st.bind(15, remote_id);
     st.bind(1, source);
     st.bind(2, inv.number);
@@ -500,7 +509,7 @@ void bind_invoice(Statement& st, const std::string& source, const Invoice& inv,
     st.bind(10, to_string(inv.status));
     st.bind(11, inv.payment_link);
     st.bind(12, inv.pdf_url);
-    st.bind(13, day);
+    st.bind(13, t.resolved_day);  // ?13 only sets resolved_on (coalesce: a first resolution)
     if (t.resolution) {
         st.bind(14, *t.resolution);
     } else {
@@ -526,7 +535,7 @@ void add_new_invoice(sql::BulkInsert& row, const std::string& source, const Invo
     row.add(day);
     row.add_null();  // last_seen_run: the source's latest listing
     if (t.resolution) {
-        row.add(day);
+        row.add(t.resolved_day);
         row.add(*t.resolution);
         row.add(std::int64_t{0});
     } else {
@@ -661,7 +670,7 @@ Result<SyncCounts> SqlStore::Impl::sync_invoices(const SourceListing& listing,
             scan, order, [&](std::size_t i) -> const std::string& { return invoices[i].number; },
             [&](std::size_t i) -> Status {
                 const Invoice& inv = invoices[i];
-                const InvoiceText t = invoice_text(inv);
+                const InvoiceText t = invoice_text(inv, day);
                 const bool same = same_invoice_data(scan, inv, t, remote_id_of(listing, inv.number));
                 const bool was_resolved = !scan.is_null(11);
                 const bool is_resolved = t.resolution.has_value();
@@ -700,7 +709,7 @@ Result<SyncCounts> SqlStore::Impl::sync_invoices(const SourceListing& listing,
     if (!bulk) return unexpected(std::move(bulk).error());
     for (const auto& [i, kind] : writes) {
         const Invoice& inv = invoices[i];
-        const InvoiceText t = invoice_text(inv);
+        const InvoiceText t = invoice_text(inv, day);
         if (kind == Write::Insert) {
             add_new_invoice(*bulk, listing.source, inv, t, day, remote_id_of(listing, inv.number));
             if (auto s = bulk->end_row(); !s) {
@@ -710,7 +719,7 @@ Result<SyncCounts> SqlStore::Impl::sync_invoices(const SourceListing& listing,
         }
         Statement& st = invoice_update;
         ResetGuard guard(st);
-        bind_invoice(st, listing.source, inv, t, day, remote_id_of(listing, inv.number));
+        bind_invoice(st, listing.source, inv, t, remote_id_of(listing, inv.number));
         if (auto s = st.run(); !s) {
             return unexpected(std::move(s).error().with_context("invoice '" + inv.number + "'"));
         }
