@@ -68,6 +68,10 @@ Result<std::unique_ptr<Store>> open_store(const StoreTarget& target) {
     return open_with<Store, PostgresStore, SqliteStore>(target);
 }
 
+Result<std::unique_ptr<Store>> open_store(const std::string& location, const std::string& tenant) {
+    return open_store(StoreTarget{location, tenant, ""});
+}
+
 Result<std::unique_ptr<AlertStore>> open_alert_store(const StoreTarget& target) {
     return open_with<AlertStore, PostgresAlertStore, SqliteAlertStore>(target);
 }

@@ -34,6 +34,9 @@ struct StoreTarget {
 [[nodiscard]] std::string shown_location(const std::string& location);
 
 [[nodiscard]] Result<std::unique_ptr<Store>> open_store(const StoreTarget& target);
+/// open_store({location, tenant}): a postgres:// URL or a SQLite path, and a tenant ("" = default;
+/// PostgreSQL only). The password, if any, from PGPASSWORD / ~/.pgpass.
+[[nodiscard]] Result<std::unique_ptr<Store>> open_store(const std::string& location, const std::string& tenant);
 [[nodiscard]] Result<std::unique_ptr<AlertStore>> open_alert_store(const StoreTarget& target);
 [[nodiscard]] Result<std::unique_ptr<DossierStore>> open_dossier_store(const StoreTarget& target);
 
