@@ -15,6 +15,7 @@
 #include "app/wiring/penalty_wiring.h"
 #include "app/wiring/daily_run.h"
 #include "app/wiring/wiring.h"
+#include "app/workers/tenants.h"
 #include "core/time/date.h"
 #include "engine/daily_pass.h"
 
@@ -26,6 +27,21 @@ using std::chrono::sys_seconds;
 void err(const std::string& s) { std::fprintf(stderr, "relance: %s\n", s.c_str()); }
 
 std::optional<Settings> settings_for(const Common& c) {
+    if (!c.tenant.empty() || !c.tenants.empty()) {
+        const std::string dir = tenants_dir(c);
+        if (dir.empty() || c.tenant.empty()) {
+            err(dir.empty() ? "--tenant needs the tenants directory: --tenants DIR or RELANCE_TENANTS"
+                            : "--tenants needs --tenant ID (one tenant), or `relance run --all-tenants` / "
+                              "`relance run --worker`");
+            return std::nullopt;
+        }
+        auto loaded = load_tenant(dir, c.tenant, tenants_store_url(c.store));
+        if (!loaded) {
+            err("tenant " + c.tenant + ": " + loaded.error().describe());
+            return std::nullopt;
+        }
+        return std::move(*loaded);
+    }
     Settings s;
     std::string path = c.config;
     if (path.empty() && c.source.empty() && fs::exists("relance.toml")) path = "relance.toml";
@@ -246,6 +262,8 @@ ProgressFn progress_printer(bool quiet) {
     };
 }
 
+}  // namespace
+
 int run_pass(const Common& common, bool dry_run, bool print_all) {
     auto settings = settings_for(common);
     if (!settings) return 1;
@@ -272,8 +290,6 @@ int run_pass(const Common& common, bool dry_run, bool print_all) {
     }
     return summary->exit_code();
 }
-
-}  // namespace
 
 int cmd_init(const std::string& folder, bool force) {
     const fs::path dir(folder);
@@ -310,9 +326,15 @@ int cmd_init(const std::string& folder, bool force) {
     return 0;
 }
 
-int cmd_run(const Common& common, bool dry_run) { return run_pass(common, dry_run, false); }
+int cmd_run(const Common& common, bool dry_run) {
+    if (!common.tenant.empty()) return cmd_run_tenant(common, dry_run);
+    return run_pass(common, dry_run, false);
+}
 
-int cmd_plan(const Common& common, bool all) { return run_pass(common, true, all); }
+int cmd_plan(const Common& common, bool all) {
+    if (!common.tenant.empty()) return cmd_run_tenant(common, true);
+    return run_pass(common, true, all);
+}
 
 int cmd_pause(const Common& common, const std::string& customer, const std::string& until,
               const std::string& reason, bool resume) {

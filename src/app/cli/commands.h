@@ -22,6 +22,11 @@ struct Common {
     std::string now;      // --now 2026-04-08T07:00:00Z (fixed clock)
     bool json = false;    // --json: machine-readable output
     bool quiet = false;   // no progress indicator
+    // Tenants of a multi-tenant store (app/workers/tenants.h): --tenants DIR (or RELANCE_TENANTS)
+    // with --tenant ID reads DIR/ID/relance.toml and that tenant's part of the store.
+    std::string tenants;  // --tenants DIR
+    std::string tenant;   // --tenant ID
+    std::string store;    // --store URL (else RELANCE_STORE): the store the tenants share
 };
 
 /// "relance: <message>" on stderr.
@@ -37,6 +42,8 @@ std::optional<std::pair<std::chrono::sys_seconds, Date>> clock_for(const Common&
 int cmd_init(const std::string& folder, bool force);
 /// `relance migrate [--tenant ID]`: applies the store's pending migrations, prints from -> to.
 int cmd_migrate(const Common& common, const std::string& tenant);
+/// One pass with the settings of `common` (run, or plan when `dry_run`), its summary printed.
+int run_pass(const Common& common, bool dry_run, bool print_all);
 int cmd_run(const Common& common, bool dry_run);
 int cmd_plan(const Common& common, bool all);
 int cmd_pause(const Common& common, const std::string& customer, const std::string& until,
@@ -95,5 +102,17 @@ int cmd_collection_export(const Common& common, const std::string& customer, con
 int cmd_dashboard(const Common& common, const std::string& bind, int port);
 /// `relance hash-password`: reads a password on stdin, prints its Argon2id hash.
 int cmd_hash_password();
+
+/// The tenants directory of `common`: --tenants, else RELANCE_TENANTS ("" = none).
+std::string tenants_dir(const Common& common);
+/// `relance run|plan --tenants DIR --all-tenants`: every tenant in turn, in this process; a
+/// tenant whose config is broken is reported and the others run.
+int cmd_run_all_tenants(const Common& common, bool dry_run);
+/// `relance run --tenants DIR --tenant ID`: that tenant's pass, never while a worker runs it.
+int cmd_run_tenant(const Common& common, bool dry_run);
+/// `relance run --worker` (app/workers/worker.h).
+int cmd_run_worker(const Common& common, const std::string& name, int lease_seconds, bool retry_failed);
+/// `relance status --workers [--date D] [--json]`: the day's pass across workers, per tenant.
+int cmd_status_workers(const Common& common, const std::string& date);
 
 }  // namespace relance::cli

@@ -28,6 +28,13 @@ void add_common(CLI::App* cmd, relance::cli::Common& c, bool with_clock) {
     cmd->add_option("-c,--config", c.config, "Config file (default: ./relance.toml if present)");
     cmd->add_option("-s,--source", c.source,
                     "Read this CSV file instead of the config's source (no config needed)");
+    cmd->add_option("--tenants", c.tenants,
+                    "Tenants directory: one folder per company, DIR/<tenant-id>/relance.toml "
+                    "(default: $RELANCE_TENANTS)");
+    cmd->add_option("--tenant", c.tenant, "Act on this tenant of --tenants (its folder name)");
+    cmd->add_option("--store", c.store,
+                    "With --tenants: the store the tenants share, postgres://... (default: "
+                    "$RELANCE_STORE); each tenant has its own schema in it");
     if (with_clock) {
         cmd->add_option("--date", c.date, "Act as if today were this date (YYYY-MM-DD)");
         cmd->add_option("--now", c.now, "Fixed clock, a UTC instant (2026-04-08T07:00:00Z)");
@@ -78,10 +85,45 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
         run->add_flag("--dry-run", dry_run, "Print the plan without recording or sending anything");
         run->add_flag("--json", common.json, "Print the summary as JSON");
         run->add_flag("-q,--quiet", common.quiet, "No progress indicator");
+        bool all_tenants = false;
+        bool worker = false;
+        bool retry_failed = false;
+        std::string worker_name;
+        int lease_seconds = 60;
+        run->add_flag("--all-tenants", all_tenants, "Every tenant of --tenants in turn, in this process");
+        run->add_flag("--worker", worker,
+                      "Share the day's pass of every tenant of --tenants with other workers (a queue in "
+                      "the PostgreSQL store); exits when every tenant is done");
+        run->add_option("--worker-name", worker_name, "This worker's name in the queue (e.g. systemd %i)");
+        run->add_option("--lease", lease_seconds,
+                        "Seconds a claimed tenant stays this worker's without news (renewed every third): "
+                        "after a crash, another worker takes it over once this has passed")
+            ->check(CLI::Range(3, 3600));
+        run->add_flag("--retry-failed", retry_failed,
+                      "With --worker: queue again today's tenants that failed (after fixing their config)");
+        run->footer(
+            "One company: `relance run` (config: ./relance.toml or --config).\n"
+            "\n"
+            "Several companies in one store (tenants): DIR/<tenant-id>/relance.toml each, with its own\n"
+            "policy, sources, templates and time zone; the folder name is the tenant id (a-z 0-9 _).\n"
+            "  relance run --tenants DIR --tenant acme        one tenant\n"
+            "  relance run --tenants DIR --all-tenants        all of them in turn, here\n"
+            "  relance run --tenants DIR --worker             share the day's pass with other workers\n"
+            "With --worker (start several, on one or several machines, same DIR and store):\n"
+            "  --store postgres://relance@db/relance (or RELANCE_STORE) holds the tenants' schemas and\n"
+            "  the queue; each worker claims one tenant at a time, runs it on the tenant's own date,\n"
+            "  and stays until all are done, to take over the tenant of a worker that died (after\n"
+            "  --lease seconds). The same day again does nothing new. SIGTERM: the message in flight\n"
+            "  is finished, the tenant goes back to the queue, the worker exits.\n"
+            "  `relance status --workers` shows who does what; a tenant whose config is broken is\n"
+            "  reported there (file:line: key) and the others run.\n"
+            "A systemd template unit for workers is in packaging/relance-worker@.service.");
 
         bool all = false;
         auto* plan = app.add_subcommand("plan", "Show what would be sent today, with the reason for each");
         add_common(plan, common, true);
+        bool plan_all_tenants = false;
+        plan->add_flag("--all-tenants", plan_all_tenants, "The plan of every tenant of --tenants in turn");
         plan->add_flag("--all", all, "Also list every open invoice that gets nothing today, and why");
         plan->add_flag("--json", common.json, "Print the plan as JSON (with --all: every decision)");
 
@@ -212,6 +254,17 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
             "SIGTERM finishes the message in flight and leaves the rest for the next pass.\n"
             "A systemd unit is in packaging/relance.service.");
 
+        bool status_workers = false;
+        std::string status_date;
+        auto* status = app.add_subcommand(
+            "status", "The day's pass across workers: per tenant queued, running (worker, lease), done "
+                      "or failed, and the total");
+        status->add_flag("--workers", status_workers, "The workers' queue (the only view for now)");
+        status->add_option("--store", common.store, "The shared store, postgres://... (default: $RELANCE_STORE)");
+        status->add_option("--date", status_date, "That day's rows (default: each tenant's latest day)");
+        status->add_flag("--json", common.json, "Print the rows and the total as JSON");
+        status->footer("Exit code 2 when a tenant failed or needs a look: fit for a monitoring check.");
+
         std::string web_bind;
         int web_port = -1;
         auto* dashboard = app.add_subcommand(
@@ -251,8 +304,18 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
         using namespace relance::cli;
         if (init->parsed()) return cmd_init(folder, force);
         if (migrate->parsed()) return cmd_migrate(common, tenant);
+        if (run->parsed() && worker) {
+            if (all_tenants || !common.tenant.empty() || dry_run) {
+                relance::cli::err("--worker runs every tenant, for real: not with --tenant, --all-tenants or --dry-run");
+                return 1;
+            }
+            return cmd_run_worker(common, worker_name, lease_seconds, retry_failed);
+        }
+        if (run->parsed() && all_tenants) return cmd_run_all_tenants(common, dry_run);
+        if (plan->parsed() && plan_all_tenants) return cmd_run_all_tenants(common, true);
         if (run->parsed()) return cmd_run(common, dry_run);
         if (plan->parsed()) return cmd_plan(common, all);
+        if (status->parsed()) return cmd_status_workers(common, status_date);
         if (pause->parsed()) return cmd_pause(common, who, until, reason, false);
         if (resume->parsed()) return cmd_pause(common, who, "", "", true);
         if (hold->parsed()) return cmd_hold(common, who, until, reason, false);
