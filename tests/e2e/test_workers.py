@@ -161,6 +161,42 @@ class WorkersTest(unittest.TestCase):
               f"{len(uncertain)} uncertain (listed by relance outbox), {len(missing)} missing, "
               f"taken over: {[r['tenant'] for r in taken_over]}", file=sys.stderr)
 
+    def test_sigterm_finishes_the_message_in_flight_and_gives_the_tenant_back(self):
+        with w.Database() as db:
+            run_dir = self.folder.join("run3")
+            os.makedirs(run_dir)
+            sink = w.Sink(run_dir)
+            try:
+                tenants_dir = self.make_tenants("tenants3", sink.port)
+                first = w.start_worker(tenants_dir, db.url, "first", NOW, 30, self.folder.join("w3_first.log"))
+                while sink.count() < 20 and first.poll() is None:
+                    time.sleep(0.05)
+                t0 = time.time()
+                first.send_signal(signal.SIGTERM)
+                first_code = first.wait(timeout=60)
+                stopped_in = time.time() - t0
+                first_log = w.read(self.folder.join("w3_first.log"))
+                middle = status(tenants_dir, db.url)
+                second = w.start_worker(tenants_dir, db.url, "second", NOW, 30, self.folder.join("w3_second.log"))
+                second_code = second.wait(timeout=900)
+                st = status(tenants_dir, db.url)
+                received = sink.message_ids()
+            finally:
+                sink.stop()
+
+        self.assertEqual(first_code, 0, first_log)
+        self.assertIn("event=released", first_log)
+        self.assertLess(stopped_in, 30)  # well before its 30 s lease: it did not wait for it
+        released = [r for r in middle["tenants"] if r["state"] == "queued" and "released" in r["detail"]]
+        self.assertEqual(len(released), 1, middle["tenants"])
+        self.assertEqual(second_code, 0, w.read(self.folder.join("w3_second.log"))[-3000:])
+        self.assertEqual({k: n for k, n in received.items() if n > 1}, {})
+        self.assertEqual(set(received), self.expected)  # a clean stop leaves nothing uncertain
+        self.assertEqual(st["total"]["uncertain"], 0)
+        self.assertEqual(st["total"].get("done"), len(self.data))
+        print(f"workers e2e (SIGTERM): stopped in {stopped_in:.1f} s, tenant {released[0]['tenant']} given back, "
+              f"{len(received)} received, none twice", file=sys.stderr)
+
 
 if __name__ == "__main__":
     reason = w.skip_reason()

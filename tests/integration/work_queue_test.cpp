@@ -379,8 +379,8 @@ TEST(TenantIdTest, AcceptsLowercaseDigitsAndUnderscoreOnly) {
     EXPECT_FALSE(valid_tenant_id("Acme"));
     EXPECT_FALSE(valid_tenant_id("a-b"));
     EXPECT_FALSE(valid_tenant_id("a;drop"));
-    EXPECT_FALSE(valid_tenant_id(std::string(49, 'a')));
-    EXPECT_TRUE(valid_tenant_id(std::string(48, 'a')));
+    EXPECT_FALSE(valid_tenant_id(std::string(41, 'a')));
+    EXPECT_TRUE(valid_tenant_id(std::string(40, 'a')));
 }
 
 }  // namespace

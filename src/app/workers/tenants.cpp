@@ -40,7 +40,7 @@ Result<TenantListing> list_tenants(const std::string& dir) {
         }
         if (!valid_tenant_id(name)) {
             out.problems.push_back(entry.path().string() + ": '" + name +
-                                   "' is not a valid tenant id (1 to 48 of a-z, 0-9 and _, not "
+                                   "' is not a valid tenant id (1 to 40 of a-z, 0-9 and _, not "
                                    "starting with _): rename the folder");
             continue;
         }
@@ -55,7 +55,7 @@ Result<TenantListing> list_tenants(const std::string& dir) {
 Result<Settings> load_tenant(const std::string& dir, const std::string& id, const std::string& store_url) {
     if (!valid_tenant_id(id)) {
         return fail(ErrorCode::InvalidInput, "'" + id +
-                                                 "' is not a valid tenant id (1 to 48 of a-z, 0-9 and _, "
+                                                 "' is not a valid tenant id (1 to 40 of a-z, 0-9 and _, "
                                                  "not starting with _)");
     }
     const fs::path config = fs::path(dir) / id / "relance.toml";

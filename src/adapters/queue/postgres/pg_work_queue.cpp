@@ -42,7 +42,7 @@ Status fail_check(Status s) {
 }  // namespace
 
 bool valid_tenant_id(std::string_view id) {
-    if (id.empty() || id.size() > 48 || id.front() == '_') return false;
+    if (id.empty() || id.size() > 40 || id.front() == '_') return false;
     for (char c : id) {
         if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
     }
@@ -65,7 +65,7 @@ Status PgWorkQueue::prepare() {
         "CREATE TABLE IF NOT EXISTS relance_control.version (version integer NOT NULL);"
         "INSERT INTO relance_control.version SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM relance_control.version);"
         "CREATE TABLE IF NOT EXISTS relance_control.tenant_passes ("
-        "  tenant text NOT NULL CHECK (tenant ~ '^[a-z0-9][a-z0-9_]{0,47}$'),"
+        "  tenant text NOT NULL CHECK (tenant ~ '^[a-z0-9][a-z0-9_]{0,39}$'),"
         "  local_date date NOT NULL,"
         "  state text NOT NULL DEFAULT 'queued'"
         "    CHECK (state IN ('queued', 'running', 'done', 'partial', 'failed')),"

@@ -50,7 +50,7 @@ private:
     pgq::Link link_;
 };
 
-/// Whether `id` is a valid tenant id: 1 to 48 of [a-z0-9_], not starting with '_'.
+/// Whether `id` is a valid tenant id: 1 to 40 of [a-z0-9_], not starting with '_'.
 [[nodiscard]] bool valid_tenant_id(std::string_view id);
 
 }  // namespace relance
