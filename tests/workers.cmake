@@ -12,3 +12,10 @@ if(RELANCE_PYTHON3 AND TARGET relance AND RELANCE_BENCH)
   set_tests_properties(e2e.workers PROPERTIES LABELS "e2e" SKIP_RETURN_CODE 77 TIMEOUT 900
     ENVIRONMENT "RELANCE_BIN=$<TARGET_FILE:relance>;RELANCE_GEN=$<TARGET_FILE:relance-gen>;PYTHONPATH=${CMAKE_CURRENT_SOURCE_DIR}/e2e;PYTHONDONTWRITEBYTECODE=1")
 endif()
+
+# The tenants' command line without a database (tests/e2e/test_tenants_cli.py).
+if(RELANCE_PYTHON3 AND TARGET relance)
+  add_test(NAME e2e.tenants_cli COMMAND ${RELANCE_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/e2e/test_tenants_cli.py)
+  set_tests_properties(e2e.tenants_cli PROPERTIES LABELS "e2e"
+    ENVIRONMENT "RELANCE_BIN=$<TARGET_FILE:relance>;PYTHONPATH=${CMAKE_CURRENT_SOURCE_DIR}/e2e;PYTHONDONTWRITEBYTECODE=1")
+endif()
