@@ -48,10 +48,14 @@ class WorkersTest(unittest.TestCase):
     def tearDownClass(cls):
         cls.folder.__exit__(None, None, None)
 
-    def make_tenants(self, name, port):
+    def make_tenants(self, name, port, url):
+        """The tenants' folders, and their schemas in the store (`relance migrate`)."""
         tenants_dir = self.folder.join(name)
         for t, (path, zone, day) in self.data.items():
             w.write_tenant(tenants_dir, t, path, zone, port)
+        p = e2e.run("migrate", "--tenants", tenants_dir, "--all-tenants", "--store", url)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.count(" -> "), len(self.data), p.stdout)
         return tenants_dir
 
     def test_four_workers_send_every_reminder_exactly_once(self):
@@ -60,7 +64,7 @@ class WorkersTest(unittest.TestCase):
             os.makedirs(run_dir)
             sink = w.Sink(run_dir)
             try:
-                tenants_dir = self.make_tenants("tenants1", sink.port)
+                tenants_dir = self.make_tenants("tenants1", sink.port, db.url)
                 # A tenant whose config is broken is reported; a folder that is no tenant id is skipped.
                 os.makedirs(os.path.join(tenants_dir, "zz_broken"))
                 with open(os.path.join(tenants_dir, "zz_broken", "relance.toml"), "w") as f:
@@ -115,7 +119,7 @@ class WorkersTest(unittest.TestCase):
             os.makedirs(run_dir)
             sink = w.Sink(run_dir)
             try:
-                tenants_dir = self.make_tenants("tenants2", sink.port)
+                tenants_dir = self.make_tenants("tenants2", sink.port, db.url)
                 t0 = time.time()
                 procs = [w.start_worker(tenants_dir, db.url, f"w{k}", NOW, 4, self.folder.join(f"w2_{k}.log"))
                          for k in range(WORKERS)]
@@ -167,7 +171,7 @@ class WorkersTest(unittest.TestCase):
             os.makedirs(run_dir)
             sink = w.Sink(run_dir)
             try:
-                tenants_dir = self.make_tenants("tenants3", sink.port)
+                tenants_dir = self.make_tenants("tenants3", sink.port, db.url)
                 first = w.start_worker(tenants_dir, db.url, "first", NOW, 30, self.folder.join("w3_first.log"))
                 while sink.count() < 20 and first.poll() is None:
                     time.sleep(0.05)

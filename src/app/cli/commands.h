@@ -112,6 +112,8 @@ int cmd_run_all_tenants(const Common& common, bool dry_run);
 int cmd_run_tenant(const Common& common, bool dry_run);
 /// `relance run --worker` (app/workers/worker.h).
 int cmd_run_worker(const Common& common, const std::string& name, int lease_seconds, bool retry_failed);
+/// `relance migrate --tenants DIR --tenant ID|--all-tenants`: each tenant's schema up to date.
+int cmd_migrate_tenants(const Common& common, const std::string& tenant, bool all);
 /// `relance status --workers [--date D] [--json]`: the day's pass across workers, per tenant.
 int cmd_status_workers(const Common& common, const std::string& date);
 

@@ -64,6 +64,13 @@ int main(int argc, char** argv) {
         migrate->add_option("--tenant", tenant,
                             "PostgreSQL only: the tenant's store (schema tenant_ID; ID is 1-40 of a-z, 0-9, _)");
         migrate->add_flag("--json", common.json, "Print {\"store\", \"tenant\", \"from\", \"to\"} as JSON");
+        bool migrate_all_tenants = false;
+        migrate->add_option("--tenants", common.tenants,
+                            "Tenants directory (DIR/<tenant-id>/relance.toml; default: $RELANCE_TENANTS): "
+                            "with --tenant or --all-tenants, those tenants' schemas");
+        migrate->add_flag("--all-tenants", migrate_all_tenants, "Every tenant folder of --tenants");
+        migrate->add_option("--store", common.store,
+                            "With --tenants: the store the tenants share, postgres://... (default: $RELANCE_STORE)");
         migrate->footer(R"(The store is RELANCE_STORE if set, else [store] url, else [store] path (SQLite).
 
 Applies each pending migration in its own transaction, one process at a time, and prints the
@@ -303,6 +310,9 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
 
         using namespace relance::cli;
         if (init->parsed()) return cmd_init(folder, force);
+        if (migrate->parsed() && (migrate_all_tenants || !common.tenants.empty())) {
+            return cmd_migrate_tenants(common, tenant, migrate_all_tenants);
+        }
         if (migrate->parsed()) return cmd_migrate(common, tenant);
         if (run->parsed() && worker) {
             if (all_tenants || !common.tenant.empty() || dry_run) {

@@ -62,6 +62,9 @@ struct Settings {
     /// [store] password_env: the variable holding the PostgreSQL password, when neither the URL,
     /// PGPASSWORD nor ~/.pgpass gives it.
     std::string store_password_env;
+    /// PostgreSQL: the tenant whose schema the store uses ("" = the default, schema public). Set
+    /// by --tenant and by the workers (app/workers/tenants.h), never read from a file.
+    std::string store_tenant;
     std::string channel = "outbox";  // "outbox" (.eml files in outbox_dir) or "smtp"
     std::string outbox_dir = "outbox";
     SmtpConfig smtp;

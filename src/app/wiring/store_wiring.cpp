@@ -55,7 +55,7 @@ Result<std::unique_ptr<Port>> open_with(const StoreTarget& t) {
 StoreTarget store_target(const Settings& settings, const std::string& tenant) {
     StoreTarget t;
     t.location = settings.store_url.empty() ? settings.store_path : settings.store_url;
-    t.tenant = tenant;
+    t.tenant = tenant.empty() ? settings.store_tenant : tenant;
     t.password_env = settings.store_password_env;
     return t;
 }

@@ -27,7 +27,8 @@ struct StoreTarget {
     std::string password_env;  // PostgreSQL only: variable holding the password ("" = none)
 };
 
-/// The settings' store (RELANCE_STORE > [store] url > [store] path) for `tenant`.
+/// The settings' store (RELANCE_STORE > [store] url > [store] path) for `tenant` (default:
+/// settings.store_tenant).
 [[nodiscard]] StoreTarget store_target(const Settings& settings, const std::string& tenant = "");
 
 /// The location as it may be shown (a URL's password replaced by ***).

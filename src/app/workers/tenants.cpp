@@ -6,14 +6,11 @@
 #include <filesystem>
 
 #include "adapters/queue/postgres/pg_work_queue.h"
+#include "adapters/store/postgres/postgres_store.h"
 
 namespace relance {
 
 namespace fs = std::filesystem;
-
-bool is_postgres_url(const std::string& url) {
-    return url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0;
-}
 
 std::string tenants_store_url(const std::string& flag) {
     if (!flag.empty()) return flag;
@@ -69,9 +66,11 @@ Result<Settings> load_tenant(const std::string& dir, const std::string& id, cons
     if (settings->sources.empty()) {
         return fail(ErrorCode::InvalidInput, config.string() + ": sources: the tenant has no [[sources]]");
     }
-    // TODO(#7): with store_url, point the tenant's store at its schema (pg-engine's factory);
-    // until it is in, each tenant keeps its own [store] file.
-    (void)store_url;
+    const std::string url = !store_url.empty() ? store_url : settings->store_url;
+    if (is_postgres_url(url)) {
+        settings->store_url = url;
+        settings->store_tenant = id;  // schema tenant_<id> (app/wiring/store_wiring.h)
+    }
     return settings;
 }
 

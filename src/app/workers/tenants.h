@@ -21,15 +21,13 @@ struct TenantListing {
 [[nodiscard]] Result<TenantListing> list_tenants(const std::string& dir);
 
 /// DIR/<id>/relance.toml, loaded and validated (every problem as file:line: key: message).
-/// With a `store_url`, the tenant's store is that server, in the tenant's own schema, whatever
-/// the tenant's [store] says; without, the tenant's own [store] (a SQLite file in its folder).
+/// With a PostgreSQL `store_url` (else the tenant's own [store] url / RELANCE_STORE, if one is a
+/// PostgreSQL URL), the tenant's store is that server in the tenant's own schema (tenant_<id>);
+/// otherwise the tenant's own [store] path (a SQLite file in its folder).
 [[nodiscard]] Result<Settings> load_tenant(const std::string& dir, const std::string& id,
                                            const std::string& store_url);
 
 /// The store URL the tenants share: `flag` if given, else RELANCE_STORE ("" = none).
 [[nodiscard]] std::string tenants_store_url(const std::string& flag);
-
-/// Whether `url` names a PostgreSQL server (postgres:// or postgresql://).
-[[nodiscard]] bool is_postgres_url(const std::string& url);
 
 }  // namespace relance

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "adapters/queue/postgres/pg_work_queue.h"
+#include "adapters/store/postgres/postgres_store.h"
 #include "app/wiring/daily_run.h"
 #include "app/workers/tenants.h"
 #include "core/time/date.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// The queue's libpq calls, all in this one file: a connection, parameterised statements, rows
-// as text. Kept this small on purpose: it is switched to the store's libpq wrapper
-// (adapters/store/postgres) once that one is in; nothing else here includes libpq-fe.h.
-// Errors name the server (host:port/database) and never the password.
+// The queue's statements over the store's libpq wrapper (adapters/store/postgres/pq.h: the
+// connection, its errors and redaction are pq's): parameterised statements, rows as text. The
+// queue does not use the stores' SQL layer (sql::Connection) because its write transactions take
+// the store schema's advisory lock, which the queue's claims must not wait for.
 #pragma once
 
 #include <memory>
@@ -34,8 +34,8 @@ using Params = std::vector<std::optional<std::string>>;
 /// One connection to the server (not thread-safe: callers serialise its use).
 class Link {
 public:
-    /// Connects to `url` (postgres:// or postgresql://, or "host=... dbname=..."), 10 s at most.
-    /// Unavailable, naming the server, when it cannot be reached.
+    /// Connects to `url` (pq::connect: Unavailable naming host:port when the server cannot be
+    /// reached, Rejected for a refused login; never the password).
     [[nodiscard]] static Result<Link> connect(const std::string& url);
     Link(Link&&) noexcept;
     Link& operator=(Link&&) noexcept;
@@ -45,17 +45,11 @@ public:
     [[nodiscard]] Result<Rows> exec(const std::string& sql, const Params& params = {});
     /// Runs statements without parameters (several, separated by ';').
     [[nodiscard]] Status run(const std::string& sql);
-    /// "127.0.0.1:5432/relance": where this link goes, for messages.
-    [[nodiscard]] const std::string& where() const { return where_; }
 
 private:
     struct Conn;
-    Link(std::unique_ptr<Conn> conn, std::string where);
+    explicit Link(std::unique_ptr<Conn> conn);
     std::unique_ptr<Conn> conn_;
-    std::string where_;
 };
-
-/// The URL without its password (for messages and logs).
-[[nodiscard]] std::string redact_url(const std::string& url);
 
 }  // namespace relance::pgq
