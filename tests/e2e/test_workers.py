@@ -173,7 +173,7 @@ class WorkersTest(unittest.TestCase):
             try:
                 tenants_dir = self.make_tenants("tenants3", sink.port, db.url)
                 first = w.start_worker(tenants_dir, db.url, "first", NOW, 30, self.folder.join("w3_first.log"))
-                while sink.count() < 20 and first.poll() is None:
+                while sink.count() < 3 and first.poll() is None:
                     time.sleep(0.05)
                 t0 = time.time()
                 first.send_signal(signal.SIGTERM)
@@ -189,16 +189,19 @@ class WorkersTest(unittest.TestCase):
                 sink.stop()
 
         self.assertEqual(first_code, 0, first_log)
-        self.assertIn("event=released", first_log)
         self.assertLess(stopped_in, 30)  # well before its 30 s lease: it did not wait for it
+        # Nothing is left held by the stopped worker: the tenant it was sending went back to the
+        # queue (or, if the signal came as its last message went out, was finished).
+        self.assertEqual([r for r in middle["tenants"] if r["state"] == "running"], [], middle["tenants"])
         released = [r for r in middle["tenants"] if r["state"] == "queued" and "released" in r["detail"]]
-        self.assertEqual(len(released), 1, middle["tenants"])
+        self.assertEqual(len(released), 1 if "event=released" in first_log else 0, first_log)
         self.assertEqual(second_code, 0, w.read(self.folder.join("w3_second.log"))[-3000:])
         self.assertEqual({k: n for k, n in received.items() if n > 1}, {})
         self.assertEqual(set(received), self.expected)  # a clean stop leaves nothing uncertain
         self.assertEqual(st["total"]["uncertain"], 0)
         self.assertEqual(st["total"].get("done"), len(self.data))
-        print(f"workers e2e (SIGTERM): stopped in {stopped_in:.1f} s, tenant {released[0]['tenant']} given back, "
+        print(f"workers e2e (SIGTERM): stopped in {stopped_in:.1f} s, tenant(s) given back: "
+              f"{[r['tenant'] for r in released]}, "
               f"{len(received)} received, none twice", file=sys.stderr)
 
 

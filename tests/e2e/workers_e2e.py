@@ -127,10 +127,11 @@ def expected_first_reminders(csv_path, day):
 class Sink:
     """The real SMTP server (tests/tools/smtp_sink.py) writing what it accepts to a folder."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, delay_ms=0):
         self.dir = os.path.join(folder, "received")
         port_file = os.path.join(folder, "sink.port")
-        self.proc = subprocess.Popen(["/usr/bin/python3", SINK, "--dir", self.dir, "--port-file", port_file])
+        self.proc = subprocess.Popen(["/usr/bin/python3", SINK, "--dir", self.dir, "--port-file", port_file,
+                                      "--delay-ms", str(delay_ms)])
         for _ in range(400):
             if os.path.exists(port_file):
                 break
