@@ -3,8 +3,9 @@
 // Each source's listing is applied to the store; for a source that can read one invoice (an
 // invoicing API), every invoice that is open in the store but left the unpaid listing is first
 // read again (fetch_invoice): the store records it resolved only as the tool now shows it (paid,
-// void, credited; deleted counts as void), on the run's date. One that cannot be read again stays
-// open and gets no reminder today. A source that could not be listed changes nothing.
+// void, credited; deleted counts as void), on the tool's own date (Invoice::resolved_on) when it
+// gives one, else the run's date. One that cannot be read again stays open and gets no reminder
+// today. A source that could not be listed changes nothing.
 //
 // Knows no concrete adapter. It must not plan or send anything.
 #pragma once

@@ -4,8 +4,10 @@
 (counts, amounts due, the oldest due date) and writes nothing; `relance sync` stores the invoices
 without planning or sending; the API key comes from a 0600 file or the environment and is never
 printed; an unknown `type` lists the tools; a source that cannot be read is exit 2."""
+import contextlib
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
@@ -76,7 +78,7 @@ class SourcesTest(unittest.TestCase):
         path = self.folder.join("relance.toml")
         with open(path, "w", encoding="utf-8") as f:
             f.write('[company]\nname = "Atelier"\nemail = "relances@atelier.example"\n'
-                    '[store]\npath = "r.db"\n'
+                    'timezone = "Europe/Paris"\n[store]\npath = "r.db"\n'
                     f'[[sources]]\nname = "stripe"\ntype = "stripe"\nbase_url = "{self.stub.url}"\n'
                     + key_lines + extra)
         return path
@@ -176,9 +178,13 @@ class SourcesTest(unittest.TestCase):
                  + json.loads(page("open_page2.json"))["data"]}
         ids = sorted(items)
         partly = dict(items[ids[1]], amount_paid=35000, amount_remaining=10000)  # 450.00 - 350.00
+        # Paid at 2026-04-09 22:30 UTC (1775692800 = 20552 days * 86400 s, + 81000 s): 10 April
+        # 00:30 in Paris (CEST, UTC+2), the company's zone.
+        paid = json.loads(page("invoice_0101_paid.json"))
+        paid["status_transitions"]["paid_at"] = 1775773800
         down = {"status": 503, "headers": {"Retry-After": "0"}, "body": {"error": {"message": "down"}}}
         self.stub = Stub(self.folder, [
-            {"path": "/v1/invoices/" + ids[0], "responses": [{"status": 200, "body": page("invoice_0101_paid.json")}]},
+            {"path": "/v1/invoices/" + ids[0], "responses": [{"status": 200, "body": paid}]},
             {"path": "/v1/invoices/" + ids[1], "responses": [{"status": 200, "body": partly}]},
             {"path": "/v1/invoices/" + ids[2], "responses": [down]},
             {"path": "/v1/invoices/" + ids[3], "responses": [{"status": 200, "body": items[ids[3]]}]},
@@ -210,6 +216,13 @@ class SourcesTest(unittest.TestCase):
         plan = e2e.run("plan", "--config", cfg, "--date", "2026-04-15")
         self.assertIn("read again before reminding", plan.stdout)
         self.assertIn("reading it again failed", plan.stdout)
+
+        # The store records F-0101 resolved on the day Stripe says it was paid, in Paris: not the
+        # UTC day (9 April) nor the run's (15 April).
+        with contextlib.closing(sqlite3.connect(self.folder.join("r.db"))) as db:
+            row = db.execute("SELECT resolution, resolved_on FROM invoices WHERE number = ?",
+                             ("F-2026-0101",)).fetchone()
+        self.assertEqual(row, ("paid", "2026-04-10"))
 
     def test_two_sources_with_the_same_invoice_number_are_merged_without_a_clash(self):
         """Stripe's F-2026-0101 (900.00 EUR, Roux) and an export's F-2026-0101 (120.00 EUR, another

@@ -199,8 +199,10 @@ TEST(StripeDailyPassTest, AListingThatFailsHalfWayMarksTheSourceStale) {
     EXPECT_EQ(book->invoices.size(), 4u);  // none marked paid
 }
 
-// An invoice that left the unpaid listing is read again: paid, so resolved on the run's date.
-// One that cannot be read again stays open and gets nothing today.
+// An invoice that left the unpaid listing is read again: paid, so resolved on the day Stripe says
+// it was paid (status_transitions.paid_at, taken in the company's zone, Europe/Paris); one deleted
+// in Stripe (404) has no date of its own and is resolved on the run's date. One that cannot be
+// read again stays open and gets nothing today.
 TEST(StripeDailyPassTest, AnInvoicePaidBetweenTwoRunsIsConfirmedByAFetch) {
     test::Company c;
     {
@@ -217,11 +219,14 @@ TEST(StripeDailyPassTest, AnInvoicePaidBetweenTwoRunsIsConfirmedByAFetch) {
     json page1 = json::parse(fixture("stripe/open_page1.json"));
     page1["data"].erase(page1["data"].begin());
     page1["has_more"] = false;
+    // Paid at 2026-04-09 22:30 UTC: 1775692800 (2026-04-09 00:00 UTC, 20552 days * 86400 s)
+    // + 81000 s. In Paris (CEST, UTC+2 since 29 March) that is 10 April, 00:30.
+    json paid = json::parse(fixture("stripe/invoice_0101_paid.json"));
+    paid["status_transitions"]["paid_at"] = 1775773800;
     test::Sandbox dir;
     test::HttpStub stub(
         dir.path(),
-        json::array({route("GET", "/v1/invoices/in_1Test000000000000000001", {},
-                           {ok_body(fixture("stripe/invoice_0101_paid.json"))}),
+        json::array({route("GET", "/v1/invoices/in_1Test000000000000000001", {}, {ok_body(paid.dump())}),
                      route("GET", "/v1/invoices/in_1Test000000000000000003", {}, {answer(500)}),
                      route("GET", "/v1/invoices/in_1Test000000000000000004", {},
                            {answer(404, R"({"error": {"message": "No such invoice"}})")}),
@@ -249,6 +254,15 @@ TEST(StripeDailyPassTest, AnInvoicePaidBetweenTwoRunsIsConfirmedByAFetch) {
     for (const auto& si : book->invoices) open.push_back(si.invoice.number);
     EXPECT_EQ(open, (std::vector<std::string>{"F-2026-0102", "F-2026-0103"}));
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);  // F-2026-0103: not confirmed today
+    auto store = c.open_store();
+    auto paid_one = store->timeline("stripe", "F-2026-0101");
+    ASSERT_TRUE(paid_one.has_value()) << paid_one.error().describe();
+    EXPECT_EQ(paid_one->resolution, "paid");
+    EXPECT_EQ(paid_one->resolved_on, ymd(2026, 4, 10)) << "paid_at in Paris, not the UTC day (9) nor the run's (15)";
+    auto deleted = store->timeline("stripe", "F-2026-0104");
+    ASSERT_TRUE(deleted.has_value()) << deleted.error().describe();
+    EXPECT_EQ(deleted->resolution, "void");
+    EXPECT_EQ(deleted->resolved_on, ymd(2026, 4, 15)) << "no date from Stripe: the run's";
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // Reading the sources into the store (engine/sync.h) through the daily pass on a real SQLite
 // store, with a scripted source that can read one invoice: an invoice that left the unpaid
 // listing is resolved only as the confirming fetch shows it (paid, void, credited; deleted = void;
-// still open = kept), on the run's date; one that cannot be read again stays open and gets no
-// reminder; the freshness window; two sources with the same invoice numbers; `only`.
+// still open = kept), on the tool's date when it gives one, else the run's; one that cannot be
+// read again stays open and gets no reminder; the freshness window; two sources with the same invoice numbers; `only`.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -257,7 +257,9 @@ TEST(RefetchTest, AnInvoicePaidMeanwhileIsResolvedAndNotReminded) {
     src.listed = {open_invoice("A", "c1", 10000)};
     c.run_sources({&src}, ymd(2026, 4, 8));
     src.fails = true;
-    src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
+    FetchedInvoice paid = fetched_as(src.listed[0], InvoiceStatus::Paid);
+    paid.invoice.resolved_on = ymd(2026, 4, 12);  // the tool says: paid on 12 April
+    src.answers.emplace("id-A", std::move(paid));
 
     const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
 
@@ -268,7 +270,7 @@ TEST(RefetchTest, AnInvoicePaidMeanwhileIsResolvedAndNotReminded) {
     auto timeline = c.open_store()->timeline("tool", "A");
     ASSERT_TRUE(timeline.has_value()) << timeline.error().describe();
     ASSERT_TRUE(timeline->resolved_on.has_value());
-    EXPECT_EQ(*timeline->resolved_on, ymd(2026, 4, 15));
+    EXPECT_EQ(*timeline->resolved_on, ymd(2026, 4, 12)) << "the tool's date, not the run's (15 April)";
 }
 
 TEST(RefetchTest, AnInvoiceThatCannotBeReadAgainGetsNoReminderAndSaysWhy) {

@@ -219,10 +219,14 @@ TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     }
     json page1 = json::parse(fixture("xero/open_page1.json"));
     page1["Invoices"].erase(page1["Invoices"].begin());  // INV-2026-001 left the listing
+    // Xero says it was fully paid on 10 April: 2026-04-10 00:00 UTC is 20553 days * 86400 s
+    // = 1775779200 s, in milliseconds in /Date(ms+0000)/.
+    json paid = json::parse(fixture("xero/invoice_001_paid.json"));
+    paid["Invoices"][0]["FullyPaidOnDate"] = "/Date(1775779200000+0000)/";
     test::HttpStub stub(f.dir.path(),
                         routes({ok_body(fixture("xero/open_page2.json"))},
                                {route("GET", std::string(kInvoices) + "/11111111-aaaa-4bbb-8ccc-000000000001", {},
-                                      {ok_body(fixture("xero/invoice_001_paid.json"))}),
+                                      {ok_body(paid.dump())}),
                                 route("GET", kInvoices, {{"page", "1"}}, {ok_body(page1.dump())})},
                                {ok_body(token("access-3", "refresh-3"))})
                             .dump());
@@ -239,6 +243,10 @@ TEST(XeroDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     const auto fetched = test::requests_to(stub, std::string(kInvoices) + "/11111111-aaaa-4bbb-8ccc-000000000001");
     ASSERT_EQ(fetched.size(), 1u);
     EXPECT_EQ(fetched[0]["headers"]["xero-tenant-id"], kTenant);
+    auto timeline = c.open_store()->timeline("xero", "INV-2026-001");
+    ASSERT_TRUE(timeline.has_value()) << timeline.error().describe();
+    EXPECT_EQ(timeline->resolution, "paid");
+    EXPECT_EQ(timeline->resolved_on, ymd(2026, 4, 10)) << "FullyPaidOnDate, not the run's date (16 April)";
 }
 
 }  // namespace
