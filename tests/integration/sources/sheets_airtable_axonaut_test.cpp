@@ -5,7 +5,8 @@
 // export; Airtable's offset pages with the Bearer token and the view, 429 with Retry-After, a
 // record read again when it leaves the view; Axonaut's userApiKey header, pages until an empty
 // one, the companies' e-mails; for each, a listing that fails half-way (stale, nothing sent) and,
-// for Airtable and Axonaut, a paid invoice confirmed by a fetch.
+// for Airtable and Axonaut, a paid invoice confirmed by a fetch and a refused key (the source and
+// what to check named, the listing not used, the key never shown).
 #include <gtest/gtest.h>
 
 #include "adapters/sources/airtable/airtable_source.h"
@@ -175,6 +176,53 @@ json airtable_routes(std::vector<json> second = {}, std::vector<json> extra = {}
     r.push_back(route("GET", kTable, {{"offset", "itrX1y2Z3/recB1b2C3d4E5f6G7"}}, second));
     r.push_back(route("GET", kTable, {}, {ok_body(fixture("airtable/records_page1.json"))}));
     return r;
+}
+
+// A refused key on the run after a good one: the pass says which source and what to check, the
+// listing is not used (nothing resolved, nothing sent on its invoices, `open` still open), the key
+// never shows. `good` lists the invoices on the first run; on the second every request (the
+// listing at `path`, each invoice read again) is answered `status`.
+template <class Make>
+void expect_refused_key(const std::string& name, const json& good, const std::string& path, int status,
+                        const std::string& body, const std::string& hint, const std::string& key,
+                        std::size_t open, Make make) {
+    if (std::string(RELANCE_PYTHON3).empty()) GTEST_SKIP() << "python3 not found at configure time";
+    test::Company c;
+    test::Sandbox dir;
+    const auto first = test::pass_with_stub(c, dir, good, ymd(2026, 4, 8), make);
+    ASSERT_TRUE(first.summary.has_value()) << "the HTTP stub did not start";
+    ASSERT_EQ(first.summary->synced.count(name), 1u) << first.summary->to_json();
+
+    // The key is refused for every request: the listing and each invoice read again.
+    const json refused = json::array({json{{"method", "GET"}, {"path_prefix", "/"}, {"responses", {answer(status, body)}}}});
+    const auto s = test::pass_with_stub(c, dir, refused, ymd(2026, 4, 15), make);
+
+    ASSERT_TRUE(s.summary.has_value());
+    ASSERT_EQ(s.summary->source_errors.count(name), 1u) << s.summary->to_json();
+    const std::string why = s.summary->source_errors.at(name);
+    EXPECT_NE(why.find("HTTP " + std::to_string(status)), std::string::npos) << why;
+    EXPECT_NE(why.find("source '" + name + "'"), std::string::npos) << why;
+    EXPECT_NE(why.find(hint), std::string::npos) << why;
+    EXPECT_EQ(s.summary->to_json().find(key), std::string::npos) << s.summary->to_json();
+    EXPECT_EQ(s.summary->synced.count(name), 0u) << "a refused listing is not applied";
+    EXPECT_EQ(test::total_sent(*s.summary), 0);
+    EXPECT_EQ(test::requests_to(*s.stub, path).size(), 1u) << "a refusal is not retried";
+    auto book = c.open_store()->load_open_book();
+    ASSERT_TRUE(book.has_value());
+    EXPECT_EQ(book->invoices.size(), open) << "none marked paid";
+}
+
+// Airtable answers 401 for an unknown token, 403 for one without the scope or the base.
+TEST(AirtableDailyPassTest, AnUnknownTokenNamesTheSourceAndTheKeyToCheck) {
+    expect_refused_key("airtable", airtable_routes(), kTable, 401,
+                       R"({"error": {"type": "AUTHENTICATION_REQUIRED", "message": "Authentication required"}})",
+                       "check the key or token set for it", "patRelanceTest", 3, airtable_source);
+}
+
+TEST(AirtableDailyPassTest, ATokenWithoutAccessNamesTheSourceAndThePermissionsToCheck) {
+    expect_refused_key("airtable", airtable_routes(), kTable, 403,
+                       R"({"error": {"type": "INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND", "message": "Invalid permissions, or the requested model was not found."}})",
+                       "check what the key or token set for it may read", "patRelanceTest", 3, airtable_source);
 }
 
 TEST(AirtableSourceTest, OffsetPagesWithTheTokenAndTheView) {
@@ -369,6 +417,11 @@ TEST(AxonautDailyPassTest, StaleWhenAPageFailsThenPaidConfirmedByAFetch) {
     ASSERT_EQ(s.summary->synced.count("axonaut"), 1u) << s.summary->to_json();
     EXPECT_EQ(s.summary->synced.at("axonaut").resolved, 1);
     EXPECT_EQ(s.summary->confirmed.at("axonaut").at("paid"), 1);
+}
+
+TEST(AxonautDailyPassTest, ARefusedKeyNamesTheSourceAndNothingIsResolved) {
+    expect_refused_key("axonaut", axonaut_routes(), "/api/v2/invoices", 401, R"({"error": "Invalid userApiKey"})",
+                       "check the key or token set for it", "axonaut-user-key-42", 2, axonaut_source);
 }
 
 }  // namespace

@@ -151,6 +151,13 @@ Result<HttpResponse> ApiClient::send(HttpRequest request, std::string_view what)
         }
         std::string message = "HTTP " + std::to_string(status) + " (" + status_words(status) + ")";
         if (const std::string v = vendor_message(r->body); !v.empty()) message += ": " + v;
+        // What a person fixes: the credentials of this source, never shown here.
+        if (status == 401) {
+            message += "; source '" + source_ + "': check the key or token set for it (current, not revoked)";
+        } else if (status == 403) {
+            message += "; source '" + source_ +
+                       "': check what the key or token set for it may read (scopes, access to the account or base)";
+        }
         ErrorCode code = ErrorCode::Rejected;
         if (status == 404) code = ErrorCode::NotFound;
         if (status == 429 || status >= 500) {

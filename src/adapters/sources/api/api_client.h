@@ -78,7 +78,8 @@ public:
     /// GET `url` with the credentials. `what` names the request in errors ("page 2").
     /// 2xx: the response. 401 (after one renewal), 403 and other 4xx: Rejected; 404: NotFound;
     /// 429/5xx/no answer after the retries, or the budget spent: Unavailable. Errors name the
-    /// method, the host, the path and `what`; never the query or a credential.
+    /// method, the host, the path and `what`; never the query or a credential. A 401 or 403 also
+    /// names the source and what to check (its key or token, what that may read).
     [[nodiscard]] Result<HttpResponse> get(const std::string& url, std::string_view what,
                                            std::vector<std::pair<std::string, std::string>> headers = {});
     /// Any request (POST for a search endpoint), same rules.
