@@ -6,6 +6,7 @@
 // with its error body, 5xx, a dropped connection, no server at all. Secrets never show in errors.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 
 #include "adapters/delivery/alerts/alert_channels.h"
@@ -171,18 +172,25 @@ std::unique_ptr<NoticeChannel> slack(HttpTransport& http, const HttpStub& stub, 
     return make_slack_channel(http, std::move(s), format());
 }
 
-// Slack's webhook on the stub, answering `responses` (the stub's JSON list) in order.
-struct SlackRig {
+using MakeChannel = std::function<std::unique_ptr<NoticeChannel>(HttpTransport&, const HttpStub&,
+                                                                  std::vector<std::chrono::milliseconds>*)>;
+
+// A channel posting to `path` on the stub, answering `responses` (the stub's JSON list) in order.
+struct ChannelRig {
     test::Sandbox dir;
     HttpStub stub;
     CurlTransport http;
     std::vector<std::chrono::milliseconds> waits;
     std::unique_ptr<NoticeChannel> channel;
 
-    explicit SlackRig(const std::string& responses)
-        : stub(dir.path(), std::string(R"([{"method": "POST", "path": ")") + kSlackPath +
-                               R"(", "responses": )" + responses + "}]"),
-          channel(slack(http, stub, &waits)) {}
+    ChannelRig(const std::string& path, const std::string& responses, const MakeChannel& make)
+        : stub(dir.path(), R"([{"method": "POST", "path": ")" + path + R"(", "responses": )" + responses + "}]"),
+          channel(make(http, stub, &waits)) {}
+};
+
+// Slack's webhook on the stub.
+struct SlackRig : ChannelRig {
+    explicit SlackRig(const std::string& responses) : ChannelRig(kSlackPath, responses, slack) {}
 };
 
 void expect_no_secret(const Error& e) {
@@ -494,17 +502,27 @@ TEST(AirtableChannelTest, ARateLimitIsWaitedOutThenTheRecordIsCreatedOnce) {
 
 // --- Webhook and e-mail -------------------------------------------------------------------------
 
+// The generic webhook on the stub at /hooks/relance (a secret in the URL's query, a Bearer token).
+std::unique_ptr<NoticeChannel> webhook(HttpTransport& http, const HttpStub& stub,
+                                       std::vector<std::chrono::milliseconds>* waits) {
+    WebhookSettings s;
+    s.url = stub.url("/hooks/relance?key=s3cr3t");
+    s.token = "secret_tok";
+    s.http = quick(waits);
+    return make_webhook_channel(http, std::move(s), format());
+}
+
+struct WebhookRig : ChannelRig {
+    explicit WebhookRig(const std::string& responses) : ChannelRig("/hooks/relance", responses, webhook) {}
+};
+
 TEST(WebhookChannelTest, PostsOneDocumentWithAnIdempotencyKeyAndExactAmounts) {
     test::Sandbox dir;
     HttpStub stub(dir.path(), R"([{"method": "POST", "path": "/hooks/relance", "responses": [{"status": 202}]}])");
     REQUIRE_STUB(stub);
     CurlTransport http;
     std::vector<std::chrono::milliseconds> waits;
-    WebhookSettings s;
-    s.url = stub.url("/hooks/relance?key=s3cr3t");
-    s.token = "secret_tok";
-    s.http = quick(&waits);
-    auto channel = make_webhook_channel(http, std::move(s), format());
+    auto channel = webhook(http, stub, &waits);
 
     auto r = channel->deliver(one(amount_alert()));
 
@@ -519,6 +537,39 @@ TEST(WebhookChannelTest, PostsOneDocumentWithAnIdempotencyKeyAndExactAmounts) {
     EXPECT_EQ(doc["alerts"][0]["invoice"]["amount_due"], "12480.00");
     EXPECT_EQ(doc["alerts"][0]["invoice"]["currency"], "EUR");
     EXPECT_EQ(doc["alerts"][0]["invoice"]["due_date"], "2026-10-25");
+}
+
+TEST(WebhookChannelTest, RateLimitedThenDeliveredAfterRetryAfter) {
+    WebhookRig rig(R"([
+        {"status": 429, "headers": {"Retry-After": "2"}, "body": {"error": "too many requests"}},
+        {"status": 202}])");
+    REQUIRE_STUB(rig.stub);
+
+    auto r = rig.channel->deliver(one(amount_alert()));
+
+    ASSERT_TRUE(r.has_value()) << r.error().describe();
+    EXPECT_EQ(r->detail, "webhook: HTTP 202");
+    EXPECT_EQ(rig.waits, std::vector<std::chrono::milliseconds>{2000ms}) << "Retry-After: 2, not the 10 ms backoff";
+    const auto got = rig.stub.requests();
+    ASSERT_EQ(got.size(), 2u);
+    EXPECT_EQ(got[0]["body"], got[1]["body"]) << "the same document, asked again";
+    EXPECT_EQ(got[1]["headers"]["idempotency-key"], "relance-alert-12") << "the same key: the receiver can drop a double";
+}
+
+TEST(WebhookChannelTest, RefusedWithAnErrorBodyIsRejectedWithItsReasonAndNeverTheSecrets) {
+    WebhookRig rig(R"([{"status": 400, "body": {"message": "field 'alerts' is not allowed"}}])");
+    REQUIRE_STUB(rig.stub);
+
+    auto r = rig.channel->deliver(one(amount_alert()));
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::Rejected) << "Rejected: kept for a person, not sent again by itself";
+    EXPECT_NE(r.error().describe().find("HTTP 400: field 'alerts' is not allowed"), std::string::npos)
+        << r.error().describe();
+    EXPECT_NE(r.error().describe().find("webhook"), std::string::npos) << r.error().describe();
+    expect_no_secret(r.error());
+    EXPECT_EQ(rig.stub.requests().size(), 1u);  // a 4xx is not retried
+    EXPECT_TRUE(rig.waits.empty());
 }
 
 TEST(EmailNoticeChannelTest, TheFinanceManagerGetsTheAlertThroughTheFileOutbox) {
