@@ -3,6 +3,12 @@
 // SDK's test bodies, and pages derived from them) and tests/fixtures/zoho/ (written in Zoho's
 // documented shape): amounts as decimal strings (FreshBooks) and JSON decimals (Zoho), what is
 // outstanding, statuses, pagination, Zoho's errors answered with HTTP 200.
+//
+// FreshBooks credit notes: n/a because a FreshBooks invoice has no credited amount. Its money
+// fields are amount, outstanding, paid and discount_total (../shared/fixtures/api_freshbooks/
+// invoice_single_GET.json); a credit applied to an invoice is recorded as a payment
+// (payment_single_GET.json: creditid, from_credit), so it shows in paid like money received and
+// the mapper cannot tell it apart (what it reads: amount - outstanding - paid = credited, 0 here).
 #include <gtest/gtest.h>
 
 #include "adapters/sources/freshbooks/freshbooks_mapper.h"

@@ -2,6 +2,13 @@
 // Sellsy v2 payload -> invoices, on tests/fixtures/sellsy/ (written in the documented v2 shape:
 // no recorded invoice answer is public): statuses, remaining amounts, the billed company among
 // `related`, the seek cursor, and companies with their dunning contact.
+//
+// Credit notes: n/a because a Sellsy v2 invoice shows no credited amount. Neither these fixtures
+// nor ../shared/fixtures/api_sellsy (companies only: no invoice answer was recorded, and only the
+// introduction of the v2 OpenAPI was read, see its PROVENANCE.md) nor API_NOTES.md has such a
+// field; an avoir is a document of its own, and on the invoice only
+// amounts.total_remaining_due_incl_tax falls. The mapper reads total_incl_tax and that remaining
+// amount, so whatever settled the invoice counts as paid (Invoice::credited stays 0).
 #include <gtest/gtest.h>
 
 #include "adapters/sources/sellsy/sellsy_mapper.h"
