@@ -79,4 +79,5 @@ for w in $counts; do
   awk -v w="$w" -v wall="$wall" -v n="$((per * tenants))" -v s="$sent" -v cpu="$cpu" -v load="$load" \
     'BEGIN { printf "| %d | %.1f | %.0f | %.0f | %s | %s |\n", w, wall, n / wall, s / wall, cpu, load }'
   psql "$server" -qc "DROP DATABASE $db WITH (FORCE)"
+  rm -rf "$dir"  # the .eml files of this run (tmpfs fills up otherwise)
 done
