@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # The daily pass end to end on the embedded default (real CSV file, SQLite file, templates, file
 # outbox), the .eml files parsed by Python's `email` package.
-add_executable(engine_tests integration/daily_pass_test.cpp)
+add_executable(engine_tests integration/daily_pass_test.cpp integration/outbox_names_test.cpp)
 target_link_libraries(engine_tests PRIVATE relance::engine relance::csv relance::sqlite_store
                                            relance::render relance::outbox relance::testing
                                            GTest::gtest_main relance::warnings)

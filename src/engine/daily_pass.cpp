@@ -44,6 +44,37 @@ std::string safe_token(std::string_view s, std::size_t max = 64) {
     return out.empty() ? "x" : out;
 }
 
+// safe_token, then runs of dots collapsed and dots trimmed at both ends: an RFC 5322 dot-atom
+// (what a Message-ID part must be). Unchanged for a token that already is one.
+std::string dot_atom_token(std::string_view s, std::size_t max) {
+    std::string out;
+    for (char c : safe_token(s, max)) {
+        if (c == '.' && (out.empty() || out.back() == '.')) continue;
+        out += c;
+    }
+    while (!out.empty() && out.back() == '.') out.pop_back();
+    return out.empty() ? "x" : out;
+}
+
+// Outbox file stem `<source>_<key><suffix>`, readable; when making the source or the key safe
+// changed either, "~" and a hash of the raw parts is appended to the key, so that keys told apart
+// only by what was replaced ("F/1", "F_1", "F 1") never share a file. A safe token has no "~".
+std::string file_stem(std::string_view source, std::string_view key, const std::string& suffix) {
+    const std::string s = safe_token(source, 32);
+    std::string k = safe_token(key);
+    if (s != source || k != key) {
+        std::uint64_t h = fnv1a(source);
+        h = fnv1a("\x1f", h);
+        h = fnv1a(key, h);
+        h = fnv1a("\x1f" + suffix, h);
+        char hex[9];
+        std::snprintf(hex, sizeof hex, "%08llx", static_cast<unsigned long long>(h >> 32));
+        k += "~";
+        k += hex;
+    }
+    return s + "_" + k + suffix;
+}
+
 std::string json_escape(std::string_view s) {
     std::string out;
     for (char c : s) {
@@ -82,8 +113,8 @@ std::string reminder_message_id(std::string_view source, std::string_view invoic
     h = fnv1a(channel, h);
     char hex[17];
     std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-    return "<relance." + std::string(hex) + "." + safe_token(invoice, 40) + ".l" +
-           std::to_string(level) + "@" + safe_token(domain, 120) + ">";
+    return "<relance." + std::string(hex) + "." + dot_atom_token(invoice, 40) + ".l" +
+           std::to_string(level) + "@" + dot_atom_token(domain, 120) + ">";
 }
 
 int PassSummary::exit_code() const { return status() == "ok" ? 0 : 2; }
@@ -565,10 +596,8 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
         }
     }
     msg.file_stem = rs.size() == 1
-                        ? safe_token(lead.source, 32) + "_" + safe_token(lead.invoice_number) + "_L" +
-                              std::to_string(lead.level)
-                        : safe_token(lead.source, 32) + "_" + safe_token(customer.id) + "_" +
-                              to_iso(options.today) + "_grouped";
+                        ? file_stem(lead.source, lead.invoice_number, "_L" + std::to_string(lead.level))
+                        : file_stem(lead.source, customer.id, "_" + to_iso(options.today) + "_grouped");
     return msg;
 }
 

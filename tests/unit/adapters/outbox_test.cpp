@@ -458,6 +458,28 @@ TEST(FileOutboxTest, ReplacesAHalfWrittenFileFromAnOlderCrash) {
               compose_eml(a_message(), BccMode::XRelanceHeader));
 }
 
+// Two messages given the same file stem: the second is refused (Conflict, the file named in the
+// error), the first file stays as it was; the same message again still replaces its own file.
+TEST(FileOutboxTest, NeverOverwritesAnotherMessagesFile) {
+    TempDir dir;
+    FileOutbox box(dir.path());
+    ASSERT_TRUE(box.deliver(a_message()).has_value());
+    const std::string first = read_file(dir.path() / "F-110-l1.eml");
+    auto other = a_message();
+    other.message_id = "<relance.csv.F_110.l1.email@atelier.example>";
+    other.to = {{"Someone else", "autre@else.example"}};
+
+    const auto r = box.deliver(other);
+
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, ErrorCode::Conflict);
+    EXPECT_NE(r.error().describe().find("F-110-l1.eml"), std::string::npos) << r.error().describe();
+    EXPECT_NE(r.error().describe().find(a_message().message_id), std::string::npos);
+    EXPECT_EQ(read_file(dir.path() / "F-110-l1.eml"), first);
+    EXPECT_EQ(files_in(dir.path()), std::vector<std::string>{"F-110-l1.eml"});
+    EXPECT_TRUE(box.deliver(a_message()).has_value());
+}
+
 TEST(FileOutboxTest, RefusesUnsafeFileStems) {
     TempDir dir;
     FileOutbox box(dir.path());

@@ -4,10 +4,13 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <optional>
 #include <string>
 #include <system_error>
 
 #include <fcntl.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "adapters/delivery/outbox/eml.h"
@@ -44,6 +47,31 @@ Unexpected io_error(const std::string& what, const std::filesystem::path& path, 
 
 std::atomic<unsigned long> g_temp_counter{0};
 
+// The Message-ID header of the .eml file at `path` ("<...>", unfolded); nullopt when there is no
+// such file or it has no Message-ID (a stray or cut-short file).
+std::optional<std::string> existing_message_id(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::string line;
+    std::optional<std::string> id;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty()) break;  // end of the headers
+        const bool continued = line.front() == ' ' || line.front() == '\t';
+        if (id && continued) {
+            *id += line;
+            continue;
+        }
+        if (id) break;
+        if (line.size() > 11 && ::strncasecmp(line.c_str(), "message-id:", 11) == 0) {
+            id = line.substr(11);
+        }
+    }
+    if (!id) return std::nullopt;
+    std::erase_if(*id, [](char c) { return c == ' ' || c == '\t'; });
+    return id;
+}
+
 }  // namespace
 
 bool valid_file_stem(std::string_view stem) {
@@ -73,6 +101,13 @@ Result<DeliveryReceipt> FileOutbox::deliver(const OutgoingMessage& message) {
     if (ec) return io_error("cannot create the outbox folder", folder_, ec.value());
 
     const std::filesystem::path final_path = folder_ / (message.file_stem + ".eml");
+    // Two messages must never share a file: redelivering the same message replaces its file, but
+    // a file holding another Message-ID is left alone and this delivery fails.
+    if (auto other = existing_message_id(final_path); other && *other != message.message_id) {
+        return fail(ErrorCode::Conflict, "'" + final_path.string() + "' already holds message " +
+                                             *other + ", not " + message.message_id +
+                                             ": two reminders share this file name; left as it is");
+    }
     const std::filesystem::path temp_path =
         folder_ / ("." + message.file_stem + ".eml." + std::to_string(::getpid()) + "." +
                    std::to_string(g_temp_counter.fetch_add(1)) + ".tmp");
