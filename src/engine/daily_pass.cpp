@@ -543,7 +543,7 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
         const std::size_t i = row_item[r];
         const Invoice& inv = *items[i].invoice;
         const Decision& d = decisions[i];
-        facts.level = std::max(facts.level, d.level);
+        facts.level = d.level;  // group_messages: every invoice of a message is at one level
         facts.lines.push_back(InvoiceLine{
             inv.number, *inv.due_date, inv.issue_date, d.days_late, d.level, inv.total,
             Money{inv.paid.minor() + inv.credited.minor(), inv.total.currency()}, d.amount_due,
@@ -597,7 +597,8 @@ Result<OutgoingMessage> DailyPass::compose(const std::vector<PlanItem>& items,
     }
     msg.file_stem = rs.size() == 1
                         ? file_stem(lead.source, lead.invoice_number, "_L" + std::to_string(lead.level))
-                        : file_stem(lead.source, customer.id, "_" + to_iso(options.today) + "_grouped");
+                        : file_stem(lead.source, customer.id,
+                                    "_" + to_iso(options.today) + "_grouped_L" + std::to_string(facts.level));
     return msg;
 }
 

@@ -11,7 +11,9 @@
 //   owed 1 926,96 €, penalties 37,95 €, indemnities 3 × 40 €, claimed 2 084,91 €.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
 #include <cstdlib>
 
 #include "adapters/delivery/letter/letter_folder.h"
@@ -233,6 +235,77 @@ TEST_F(LettersPassTest, AnUnwritableLettersFolderIsReportedAndTheEmailStillGoes)
     ASSERT_FALSE(s.letters.problems.empty());
     EXPECT_NE(s.letters.problems.front().find("letter to customer 'C-1'"), std::string::npos)
         << s.letters.problems.front();
+}
+
+// Case 11 with grouping on, weekly runs (the tester's report): F-111a 800,00 € due 2026-03-01,
+// F-111b 1 200,00 € due 03-10, F-111c 300,00 € due 04-01, no skipping. Levels by hand
+// (+7/+15/+30/+45, min gap 7): 04-10 L1 L1 L1; 04-17 L2 L2 L2; 04-24 L3 L3 (c 23 days late);
+// 05-01 a 61 and b 52 days late -> L4, c 30 days -> L3; 05-16 a and b to collection, c 45 days
+// -> L4. On 05-01 the formal notice lists F-111a and F-111b only (indemnity 2 × 40 = 80,00 €,
+// one letter row each at level 4); F-111c gets its own level-3 message, and its one formal
+// notice (e-mail and letter) on 05-16.
+TEST_F(LettersPassTest, Case11GroupedFormalNoticeListsOnlyTheInvoicesThatReachedIt) {
+    test::write_file(dir_ / "factures.csv",
+                     "numero_facture;id_client;nom_client;email_client;date_facture;date_echeance;"
+                     "montant_ttc;montant_regle;statut;adresse;siren\n"
+                     "F-111a;C-11;Garage Petit;compta@petit.example;2026-02-01;2026-03-01;800,00;0;"
+                     "ouverte;3 rue Neuve|69003 Lyon;552 100 554\n"
+                     "F-111b;C-11;Garage Petit;compta@petit.example;2026-02-10;2026-03-10;1 200,00;0;"
+                     "ouverte;3 rue Neuve|69003 Lyon;552 100 554\n"
+                     "F-111c;C-11;Garage Petit;compta@petit.example;2026-03-01;2026-04-01;300,00;0;"
+                     "ouverte;3 rue Neuve|69003 Lyon;552 100 554\n");
+    policy_.allow_skip = false;
+    policy_.group_by_customer = true;
+
+    for (Date d : {ymd(2026, 4, 10), ymd(2026, 4, 17), ymd(2026, 4, 24)}) {
+        const PassSummary s = run(d);
+        EXPECT_EQ(s.messages_sent, 1) << to_iso(d);
+        EXPECT_TRUE(s.letters.written.empty()) << to_iso(d);
+    }
+    const PassSummary may1 = run(ymd(2026, 5, 1));
+    EXPECT_EQ(may1.messages_sent, 2);
+    EXPECT_EQ(may1.sent.at(4).count, 2);
+    EXPECT_EQ(may1.sent.at(3).count, 1);
+    ASSERT_EQ(may1.letters.written.size(), 1u);
+    EXPECT_EQ(may1.letters.to_post, 2);
+    const std::string t = pdf_text(may1.letters.written.front());
+    EXPECT_NE(t.find("F-111a"), std::string::npos) << t;
+    EXPECT_NE(t.find("F-111b"), std::string::npos) << t;
+    EXPECT_EQ(t.find("F-111c"), std::string::npos) << t;
+    EXPECT_NE(t.find("80,00 €"), std::string::npos) << t;
+    EXPECT_EQ(t.find("120,00 €"), std::string::npos) << t;
+
+    const PassSummary may16 = run(ymd(2026, 5, 16));
+    EXPECT_EQ(may16.messages_sent, 1);
+    EXPECT_EQ(may16.sent.at(4).count, 1);
+    EXPECT_EQ(may16.letters.to_post, 1);
+    EXPECT_EQ(may16.letters.handed_to_collection, 2);
+
+    EXPECT_EQ(test::files_in(dir_ / "outbox"),
+              (std::vector<std::string>{"csv_C-11_2026-04-10_grouped_L1.eml", "csv_C-11_2026-04-17_grouped_L2.eml",
+                                        "csv_C-11_2026-04-24_grouped_L3.eml", "csv_C-11_2026-05-01_grouped_L4.eml",
+                                        "csv_F-111c_L3.eml", "csv_F-111c_L4.eml"}));
+    if (test::have_python()) {
+        const auto notice = python_parse(dir_ / "outbox" / "csv_C-11_2026-05-01_grouped_L4.eml");
+        const std::string text = test::one(notice, "text");
+        EXPECT_EQ(text.find("F-111c"), std::string::npos) << text;
+        EXPECT_NE(text.find("80,00\u00a0€ d’indemnité"), std::string::npos) << text;
+        EXPECT_NE(test::one(notice, "subject").find("2 factures"), std::string::npos);
+        const std::string l3 = test::one(python_parse(dir_ / "outbox" / "csv_F-111c_L3.eml"), "text");
+        EXPECT_NE(l3.find("F-111c"), std::string::npos) << l3;
+        EXPECT_EQ(l3.find("mise en demeure de nous régler"), std::string::npos) << l3;
+    }
+
+    // Each invoice's history: every level once per channel, the letter only at level 4.
+    std::map<std::string, std::vector<std::pair<std::string, int>>> history;
+    for (const ReminderRow& r : rows()) {
+        EXPECT_EQ(r.state, ReminderState::Sent) << r.invoice_number;
+        history[r.invoice_number].emplace_back(r.channel, r.level);
+    }
+    for (auto& [number, h] : history) std::sort(h.begin(), h.end());
+    const std::vector<std::pair<std::string, int>> expected{
+        {"email", 1}, {"email", 2}, {"email", 3}, {"email", 4}, {std::string(kLetterChannel), 4}};
+    for (const char* n : {"F-111a", "F-111b", "F-111c"}) EXPECT_EQ(history[n], expected) << n;
 }
 
 }  // namespace

@@ -83,7 +83,7 @@ TEST(OutboxNamesTest, InvoiceNumbersThatSanitiseAlikeGetTheirOwnFiles) {
 }
 
 // Grouped messages are named from the customer id: C/1 and C_1 (two invoices each) made the same
-// csv_C_1_2026-04-10_grouped.eml. Now two files, one per customer.
+// csv_C_1_2026-04-10_grouped_L1.eml. Now two files, one per customer.
 TEST(OutboxNamesTest, CustomerIdsThatSanitiseAlikeGetTheirOwnGroupedFiles) {
     Company c;
     c.policy.group_by_customer = true;
@@ -98,7 +98,7 @@ TEST(OutboxNamesTest, CustomerIdsThatSanitiseAlikeGetTheirOwnGroupedFiles) {
     EXPECT_EQ(s.failed, 0);
     const auto files = files_in(c.outbox());
     ASSERT_EQ(files.size(), 2u);
-    EXPECT_EQ(std::count(files.begin(), files.end(), "csv_C_1_2026-04-10_grouped.eml"), 1);
+    EXPECT_EQ(std::count(files.begin(), files.end(), "csv_C_1_2026-04-10_grouped_L1.eml"), 1);
     const auto rows = c.reminders();
     ASSERT_EQ(rows.size(), 4u);
     for (const ReminderRow& r : rows) {

@@ -196,7 +196,9 @@ std::vector<Decision> plan(std::span<const PlanItem> items, const Policy& policy
 std::vector<MessagePlan> group_messages(std::span<const PlanItem> items,
                                         std::span<const Decision> decisions, const Policy& policy) {
     std::vector<MessagePlan> out;
-    std::map<std::tuple<std::string, std::string, std::string>, std::size_t> by_customer;
+    // Keyed by level too: a message is written at one level (its tone, its penalty figures,
+    // its formal-notice letter), so an invoice never goes out above the level it is due for.
+    std::map<std::tuple<std::string, std::string, std::string, int>, std::size_t> by_customer;
     for (std::size_t i = 0; i < decisions.size(); ++i) {
         if (decisions[i].outcome != Outcome::Send) continue;
         if (!policy.group_by_customer) {
@@ -205,7 +207,7 @@ std::vector<MessagePlan> group_messages(std::span<const PlanItem> items,
         }
         const Invoice& inv = *items[i].invoice;
         auto key = std::make_tuple(inv.source, inv.customer_id,
-                                   std::string(inv.total.currency().code()));
+                                   std::string(inv.total.currency().code()), decisions[i].level);
         auto [it, inserted] = by_customer.try_emplace(key, out.size());
         if (inserted) out.emplace_back();
         out[it->second].items.push_back(i);

@@ -80,7 +80,11 @@ struct MessagePlan {
 };
 
 /// Groups Send decisions into messages: one per invoice, or, with policy.group_by_customer, one
-/// per customer and currency. Order follows the items.
+/// per customer, currency and level sent. Order follows the items (a message's place is that of
+/// its first invoice). Every invoice of a message is at the message's level: a grouped message
+/// never raises an invoice above the level it is due for by itself (a formal notice lists only
+/// the invoices that reached it, its penalties and indemnities count only them), so a customer
+/// whose invoices are due at different levels gets one message per level that day.
 [[nodiscard]] std::vector<MessagePlan> group_messages(std::span<const PlanItem> items,
                                                       std::span<const Decision> decisions,
                                                       const Policy& policy);

@@ -336,10 +336,66 @@ TEST(GroupMessagesTest, SeveralInvoicesOfOneCustomer) {
     EXPECT_EQ(decisions[2].level, 1);
     EXPECT_EQ(group_messages(items, decisions, policy).size(), 3U);
 
+    // Grouped: one message per level, so the level-1 invoices are not sent at level 2.
     policy.group_by_customer = true;
     const auto grouped = group_messages(items, decisions, policy);
-    ASSERT_EQ(grouped.size(), 1U);
-    EXPECT_EQ(grouped[0].items, (std::vector<std::size_t>{0, 1, 2}));
+    ASSERT_EQ(grouped.size(), 2U);
+    EXPECT_EQ(grouped[0].items, (std::vector<std::size_t>{0}));
+    EXPECT_EQ(grouped[1].items, (std::vector<std::size_t>{1, 2}));
+}
+
+// Case 11 with grouping on, weekly runs. Hand-computed (defaults +7/+15/+30/+45, min gap 7,
+// no skipping, collection 15 days after level 4), F-111a due 03-01, F-111b 03-10, F-111c 04-01:
+//   04-10: a 40 days late, b 31, c 9   -> L1 L1 L1   one message
+//   04-17: a 47, b 38, c 16            -> L2 L2 L2   one message
+//   04-24: a 54, b 45, c 23 (< 30)     -> L3 L3 --   one message (c: level 3 due on 05-01)
+//   05-01: a 61, b 52, c 30            -> L4 L4 L3   two messages: {a, b} at 4, {c} at 3
+//   05-16: a, b 15 days after L4 -> collection; c 45 days, L3 15 days ago -> L4, alone
+// A message never carries an invoice above its own level: every invoice of a message has the
+// same level.
+TEST(GroupMessagesTest, Case11WeeklyRunsSplitTheGroupByLevel) {
+    Fixture a, b, c;
+    a.invoice.number = "F-111a";
+    a.invoice.due_date = ymd(2026, 3, 1);
+    b.invoice.number = "F-111b";
+    b.invoice.due_date = ymd(2026, 3, 10);
+    c.invoice.number = "F-111c";
+    c.invoice.due_date = ymd(2026, 4, 1);
+    Policy policy = Policy::defaults();
+    policy.group_by_customer = true;
+    std::vector<Fixture*> fs{&a, &b, &c};
+
+    const struct {
+        Date today;
+        std::vector<Outcome> outcomes;
+        std::vector<int> levels;
+        std::vector<std::vector<std::size_t>> messages;
+    } days[] = {
+        {ymd(2026, 4, 10), {Outcome::Send, Outcome::Send, Outcome::Send}, {1, 1, 1}, {{0, 1, 2}}},
+        {ymd(2026, 4, 17), {Outcome::Send, Outcome::Send, Outcome::Send}, {2, 2, 2}, {{0, 1, 2}}},
+        {ymd(2026, 4, 24), {Outcome::Send, Outcome::Send, Outcome::NotDue}, {3, 3, 2}, {{0, 1}}},
+        {ymd(2026, 5, 1), {Outcome::Send, Outcome::Send, Outcome::Send}, {4, 4, 3}, {{0, 1}, {2}}},
+        {ymd(2026, 5, 16), {Outcome::Collection, Outcome::Collection, Outcome::Send}, {4, 4, 4}, {{2}}},
+    };
+    for (const auto& day : days) {
+        std::vector<PlanItem> items;
+        for (Fixture* f : fs) items.push_back(f->item);
+        const auto decisions = plan(items, policy, day.today);
+        ASSERT_EQ(decisions.size(), 3U);
+        for (std::size_t i = 0; i < 3; ++i) {
+            EXPECT_EQ(decisions[i].outcome, day.outcomes[i]) << to_iso(day.today) << " item " << i;
+            EXPECT_EQ(decisions[i].level, day.levels[i]) << to_iso(day.today) << " item " << i;
+        }
+        const auto messages = group_messages(items, decisions, policy);
+        ASSERT_EQ(messages.size(), day.messages.size()) << to_iso(day.today);
+        for (std::size_t m = 0; m < messages.size(); ++m) {
+            EXPECT_EQ(messages[m].items, day.messages[m]) << to_iso(day.today) << " message " << m;
+        }
+        for (std::size_t i = 0; i < 3; ++i) {  // record what was sent, as the engine would
+            if (decisions[i].outcome != Outcome::Send) continue;
+            fs[i]->item.history = {decisions[i].level, day.today};
+        }
+    }
 }
 
 TEST(PolicyTest, DefaultsAreTheTutorialLevels) {
