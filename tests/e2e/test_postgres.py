@@ -180,6 +180,83 @@ class StoreSelectionTest(unittest.TestCase):
         self.assertIn("invalid tenant id 'Acme-1'", p.stderr)
 
 
+class StoreSecretsTest(unittest.TestCase):
+    """A RELANCE_STORE holding a password that relance cannot use: the password is in no output
+    and no file, nothing is created for a location that is not a store, and the message says
+    what to write instead."""
+
+    CASES = {
+        # location, the secret, what the message must say, exit code of `relance history`
+        "ipv6": ("postgres://u:secret@[::1:5432/x", "secret",
+                 ["invalid PostgreSQL URL postgres://u:***@[::1:5432/x",
+                  "write it as postgresql://user@host:5432/database"], 3),
+        "at_sign": ("postgresql://u:p@ss@127.0.0.1:1/x", "ss@",
+                    ["cannot reach the PostgreSQL server at 127.0.0.1:1 ",
+                     "postgresql://u:***@127.0.0.1:1/x", "check that the server is running"], 3),
+        "mysql": ("mysql://u:secret@h/x", "secret",
+                  ["unsupported store URL scheme 'mysql': use a file path (SQLite) or postgresql://",
+                   "mysql://u:***@h/x"], 1),
+        "conninfo": ("host=127.0.0.1 port=1 password=kvsecret", "kvsecret",
+                     ["is a libpq key=value connection string", "use a postgresql:// URL instead"], 1),
+    }
+
+    def setUp(self):
+        self.sandbox = e2e.Folder().__enter__()
+        self.folder = self.sandbox.join("books")
+        init = run(self.sandbox.path, "", "init", self.folder)
+        self.assertEqual(init.returncode, 0, init.stderr)
+
+    def tearDown(self):
+        self.sandbox.__exit__(None, None, None)
+
+    def files(self):
+        found = {}
+        for root, _dirs, names in os.walk(self.sandbox.path):
+            for name in names:
+                path = os.path.join(root, name)
+                with open(path, "rb") as f:
+                    found[path] = f.read()
+        return found
+
+    def check(self, case, *args):
+        location, secret, says, code = self.CASES[case]
+        before = self.files()
+        p = run(self.folder, location, *args)
+        after = self.files()
+        out = p.stdout + p.stderr
+        self.assertNotIn(secret, out)
+        if case == "at_sign":
+            self.assertNotIn("p@ss", out)
+        for text in says:
+            self.assertIn(text, out)
+        created = sorted(set(after) - set(before))
+        for path, data in after.items():
+            self.assertNotIn(secret, path)
+            self.assertNotIn(secret.encode(), data, path)
+        if case in ("mysql", "conninfo"):
+            self.assertEqual(created, [], "a store file was created for a location that is not one")
+        return p, code
+
+    def test_history(self):
+        for case in self.CASES:
+            with self.subTest(case=case):
+                p, code = self.check(case, "history")
+                self.assertEqual(p.returncode, code, p.stderr)
+
+    def test_migrate(self):
+        for case in self.CASES:
+            with self.subTest(case=case):
+                p, _code = self.check(case, "migrate")
+                self.assertIn(p.returncode, (1, 3), p.stderr)
+
+    def test_migrate_without_a_config(self):
+        os.remove(os.path.join(self.folder, "relance.toml"))
+        for case in self.CASES:
+            with self.subTest(case=case):
+                p, _code = self.check(case, "migrate")
+                self.assertIn(p.returncode, (1, 3), p.stderr)
+
+
 if __name__ == "__main__":
     why = unavailable()
     if why:

@@ -154,6 +154,64 @@ TEST(PostgresConnectTest, PasswordOptionNeverAppearsInErrors) {
     EXPECT_EQ(message.find("other-secret"), std::string::npos) << message;
 }
 
+TEST(PostgresConnectTest, UrlLibpqCannotReadIsRefusedWithoutEchoingIt) {
+    // libpq's message quotes the whole URI: "invalid IPv6 host address in URI: \"...\"".
+    auto store = PostgresStore::open("postgres://u:secret@[::1:5432/x");
+
+    ASSERT_FALSE(store.has_value());
+    const std::string message = store.error().describe();
+    EXPECT_EQ(store.error().code, ErrorCode::InvalidInput) << message;
+    EXPECT_EQ(message.find("secret"), std::string::npos) << message;
+    EXPECT_NE(message.find("postgres://u:***@[::1:5432/x"), std::string::npos) << message;
+    EXPECT_NE(message.find("write it as postgresql://user@host:5432/database"), std::string::npos) << message;
+}
+
+TEST(PostgresConnectTest, PasswordHoldingAnAtSignIsHiddenWholeAndTheHostIsTheRealOne) {
+    // libpq ends the user part at the first '@': it would read host "ss@127.0.0.1".
+    auto store = PostgresStore::open("postgresql://u:p@ss@127.0.0.1:1/x");
+
+    ASSERT_FALSE(store.has_value());
+    const std::string message = store.error().describe();
+    EXPECT_EQ(store.error().code, ErrorCode::Unavailable) << message;
+    EXPECT_EQ(message.find("ss@"), std::string::npos) << message;
+    EXPECT_EQ(message.find("p@ss"), std::string::npos) << message;
+    EXPECT_NE(message.find("server at 127.0.0.1:1 "), std::string::npos) << message;
+    EXPECT_NE(message.find("postgresql://u:***@127.0.0.1:1/x"), std::string::npos) << message;
+}
+
+TEST(PgSqlTextTest, LibpqReadsAPasswordHoldingDelimitersPercentEncoded) {
+    EXPECT_EQ(pq::libpq_url("postgresql://u:p@s/s?#@h:5/db?sslmode=require"),
+              "postgresql://u:p%40s%2Fs%3F%23@h:5/db?sslmode=require");
+    EXPECT_EQ(pq::libpq_url("postgresql://u:p%40ss@h/db"), "postgresql://u:p%40ss@h/db");
+    EXPECT_EQ(pq::libpq_url("postgresql://u@[::1]:5432/db"), "postgresql://u@[::1]:5432/db");
+}
+
+TEST(PgSqlTextTest, ScrubbedRemovesTheUrlAndEveryPasswordFromAMessage) {
+    const std::string url = "postgresql://u:p%40ss@h/db?password=q2";
+    const auto secrets = pq::secrets_of(url);
+    EXPECT_EQ(pq::scrubbed("bad URI \"" + url + "\"; p@ss; q2", url, secrets),
+              "bad URI \"postgresql://u:***@h/db?password=***\"; ***; ***");
+}
+
+TEST(StoreLocationTest, OtherSchemesAndLibpqConninfoAreRefusedRedacted) {
+    EXPECT_TRUE(check_store_location("relance.db").has_value());
+    EXPECT_TRUE(check_store_location("/var/lib/relance/relance.db").has_value());
+    EXPECT_TRUE(check_store_location("postgresql://u:p@h/db").has_value());
+
+    auto mysql = check_store_location("mysql://u:secret@h/x");
+    ASSERT_FALSE(mysql.has_value());
+    EXPECT_EQ(mysql.error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(mysql.error().message,
+              "unsupported store URL scheme 'mysql': use a file path (SQLite) or postgresql:// "
+              "(store mysql://u:***@h/x)");
+
+    auto conninfo = check_store_location("host=127.0.0.1 port=1 password=kvsecret");
+    ASSERT_FALSE(conninfo.has_value());
+    EXPECT_EQ(conninfo.error().message.find("kvsecret"), std::string::npos) << conninfo.error().message;
+    EXPECT_NE(conninfo.error().message.find("use a postgresql:// URL"), std::string::npos);
+    EXPECT_FALSE(check_store_location("dbname=books user=u").has_value());
+}
+
 TEST(PostgresTenantTest, TenantIdsAreLowercaseDigitsAndUnderscoreUpTo40) {
     EXPECT_TRUE(validate_tenant("").has_value());
     EXPECT_TRUE(validate_tenant("acme_2").has_value());
@@ -296,6 +354,11 @@ TEST(PgSqlTextTest, RedactedUrlsKeepEverythingButThePassword) {
     EXPECT_EQ(pq::redact_url("postgres://bob@db/books?password=xyz&sslmode=require"),
               "postgres://bob@db/books?password=***&sslmode=require");
     EXPECT_EQ(pq::redact_url("postgres://db/books"), "postgres://db/books");
+    // The user part ends at the last '@', a password may hold '/' too.
+    EXPECT_EQ(pq::redact_url("postgresql://u:p@ss@127.0.0.1:1/x"), "postgresql://u:***@127.0.0.1:1/x");
+    EXPECT_EQ(pq::redact_url("postgresql://u:pa/ss@h/x"), "postgresql://u:***@h/x");
+    EXPECT_EQ(pq::redact_url("postgres://u@[::1]:5432/x"), "postgres://u@[::1]:5432/x");
+    EXPECT_EQ(pq::redact_url("host=h password=kv port=1 password='a b'"), "host=h password=*** port=1 password=***");
 }
 
 TEST_F(PostgresOnlyTest, DossierKeepsPostalAddressesAndTheCollectionHandOff) {

@@ -578,9 +578,16 @@ Result<Settings> load_settings(const std::string& path) {
                       "expected a PostgreSQL URL, postgres://user@host:5432/database (the SQLite "
                       "file is [store] path)");
         }
+        if (auto bad = check_store_location(s.store_path); !bad) {
+            r.problem(st->get("path"), "store.path", bad.error().message);
+        }
     }
     s.store_path = resolve(base, s.store_path);
     apply_store_environment(s);
+    // Checked here, before any command opens (and so creates) the store.
+    if (const char* env = std::getenv("RELANCE_STORE"); env != nullptr && *env != '\0') {
+        if (auto bad = check_store_location(env); !bad) r.problem(nullptr, "RELANCE_STORE", bad.error().message);
+    }
 
     if (const auto* d = r.table(root, "", "delivery")) {
         r.known_keys(*d, "delivery.", {"channel", "outbox_dir", "smtp"});

@@ -37,6 +37,7 @@ Status sqlite_has_no_tenants(const StoreTarget& t) {
 /// Lite::open(path).
 template <class Port, class Pg, class Lite>
 Result<std::unique_ptr<Port>> open_with(const StoreTarget& t) {
+    if (auto s = check_store_location(t.location); !s) return unexpected(std::move(s).error());
     if (is_postgres_url(t.location)) {
         auto options = postgres_options(t);
         if (!options) return unexpected(std::move(options).error());
@@ -61,7 +62,7 @@ StoreTarget store_target(const Settings& settings, const std::string& tenant) {
 }
 
 std::string shown_location(const std::string& location) {
-    return is_postgres_url(location) ? redact_postgres_url(location) : location;
+    return redact_postgres_url(location);
 }
 
 Result<std::unique_ptr<Store>> open_store(const StoreTarget& target) {
@@ -81,6 +82,7 @@ Result<std::unique_ptr<DossierStore>> open_dossier_store(const StoreTarget& targ
 }
 
 Result<MigrateOutcome> migrate_store(const StoreTarget& target) {
+    if (auto s = check_store_location(target.location); !s) return unexpected(std::move(s).error());
     if (is_postgres_url(target.location)) {
         auto options = postgres_options(target);
         if (!options) return unexpected(std::move(options).error());

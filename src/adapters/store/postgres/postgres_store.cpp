@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "adapters/store/postgres/postgres_store.h"
 
+#include <algorithm>
+#include <array>
+#include <cctype>
 #include <cstdint>
 #include <utility>
 
@@ -124,6 +127,44 @@ bool is_postgres_url(std::string_view location) {
 
 std::string redact_postgres_url(std::string_view url) {
     return pq::redact_url(url);
+}
+
+Status check_store_location(std::string_view location) {
+    if (pq::is_postgres_url(location)) return ok();
+    const std::string shown = pq::redact_url(location);
+    // scheme://... (RFC 3986: a letter, then letters, digits, + - .)
+    if (const auto sep = location.find("://"); sep != std::string_view::npos && sep > 0) {
+        const std::string_view scheme = location.substr(0, sep);
+        const bool is_scheme = std::isalpha(static_cast<unsigned char>(scheme.front())) != 0 &&
+                               std::all_of(scheme.begin(), scheme.end(), [](char c) {
+                                   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '+' ||
+                                          c == '-' || c == '.';
+                               });
+        if (is_scheme) {
+            return fail(ErrorCode::InvalidInput,
+                        "unsupported store URL scheme '" + std::string(scheme) +
+                            "': use a file path (SQLite) or postgresql:// (store " + shown + ")");
+        }
+    }
+    // A libpq conninfo: words key=value, one of them a libpq connection key.
+    static constexpr std::array<std::string_view, 12> kKeys{
+        "host=",    "hostaddr=", "port=",    "dbname=",         "user=",    "password=",
+        "passfile=", "sslmode=", "service=", "connect_timeout=", "options=", "application_name="};
+    std::size_t pos = 0;
+    while (pos < location.size()) {
+        const auto start = location.find_first_not_of(" \t", pos);
+        if (start == std::string_view::npos) break;
+        const std::string_view word = location.substr(start);
+        if (std::any_of(kKeys.begin(), kKeys.end(), [&](std::string_view k) { return word.starts_with(k); })) {
+            return fail(ErrorCode::InvalidInput,
+                        "the store '" + shown +
+                            "' is a libpq key=value connection string, not a file path: use a "
+                            "postgresql:// URL instead (postgresql://user@host:5432/database, the "
+                            "password in PGPASSWORD, ~/.pgpass or [store] password_env)");
+        }
+        pos = location.find_first_of(" \t", start);
+    }
+    return ok();
 }
 
 Status validate_tenant(std::string_view tenant) {

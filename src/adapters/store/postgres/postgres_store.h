@@ -49,8 +49,16 @@ struct PostgresOptions {
 /// Whether `location` names a PostgreSQL store (postgres:// or postgresql://), not a file.
 [[nodiscard]] bool is_postgres_url(std::string_view location);
 
-/// `url` with its password (user part or password= parameter) replaced by ***.
+/// `url` with its password (user part or password= parameter) replaced by ***: pq::redact_url,
+/// the one redaction of store locations (any location may be given; a path comes back as is).
 [[nodiscard]] std::string redact_postgres_url(std::string_view url);
+
+/// Whether `location` may be opened as a store, before anything is opened or created: a
+/// postgres:// or postgresql:// URL, or a SQLite file path. InvalidInput (the location shown
+/// redacted, saying what to write instead) for another scheme (mysql://...) and for a libpq
+/// key=value connection string (host=... password=...), which would otherwise be taken for a
+/// file name.
+[[nodiscard]] Status check_store_location(std::string_view location);
 
 /// Whether `tenant` is a valid tenant id ([a-z0-9_], 1 to 40 characters); InvalidInput naming the
 /// rule otherwise. The empty id is the default tenant and is valid.

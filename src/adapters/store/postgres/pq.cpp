@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "adapters/store/postgres/pq.h"
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace relance::pq {
 namespace {
@@ -31,26 +34,126 @@ bool is_postgres_url(std::string_view url) {
     return starts_with(url, "postgres://") || starts_with(url, "postgresql://");
 }
 
-std::string redact_url(std::string_view url) {
-    std::string out(url);
-    const auto scheme = out.find("://");
-    if (scheme != std::string::npos) {
-        const auto start = scheme + 3;
-        const auto end = out.find_first_of("/?#", start);
-        const auto authority_end = end == std::string::npos ? out.size() : end;
-        const auto at = out.rfind('@', authority_end);
-        if (at != std::string::npos && at >= start) {
-            const auto colon = out.find(':', start);
-            if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+namespace {
+
+/// Where the password of `url`'s user part is: [begin, end), or begin == end when there is none.
+/// The user part ends at the LAST '@' (a password may hold '@', '/', '?'); the password starts
+/// after the first ':' of the user part, when that ':' comes before the first '@'.
+std::pair<std::size_t, std::size_t> userinfo_password(std::string_view url) {
+    const auto scheme = url.find("://");
+    if (scheme == std::string_view::npos) return {0, 0};
+    const auto start = scheme + 3;
+    const auto first_at = url.find('@', start);
+    const auto last_at = url.rfind('@');
+    if (first_at == std::string_view::npos) return {0, 0};
+    const auto colon = url.find(':', start);
+    if (colon == std::string_view::npos || colon > first_at) return {0, 0};
+    return {colon + 1, last_at};
+}
+
+/// The [begin, end) of each password= value (a query parameter or a conninfo key).
+std::vector<std::pair<std::size_t, std::size_t>> password_values(std::string_view text) {
+    std::vector<std::pair<std::size_t, std::size_t>> out;
+    for (auto pos = text.find("password="); pos != std::string_view::npos;
+         pos = text.find("password=", pos + 1)) {
+        const auto value = pos + 9;
+        std::size_t end = 0;
+        if (value < text.size() && text[value] == '\'') {  // conninfo: 'quoted value'
+            end = value + 1;
+            while (end < text.size() && text[end] != '\'') end += text[end] == '\\' ? std::size_t{2} : std::size_t{1};
+            end = std::min(end + 1, text.size());
+        } else {
+            end = std::min(text.find_first_of("& \t\n#", value), text.size());
+        }
+        out.emplace_back(value, end);
+    }
+    return out;
+}
+
+std::string percent_decoded(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto hex = [](char c) {
+            if (c >= '0' && c <= '9') return c - '0';
+            if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+            if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+            return -1;
+        };
+        if (s[i] == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+            out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+            i += 2;
+        } else {
+            out += s[i];
         }
     }
-    // password=... among the query parameters (or a key=value conninfo string).
-    for (std::size_t pos = out.find("password="); pos != std::string::npos;
-         pos = out.find("password=", pos + 1)) {
-        const auto value = pos + 9;
-        const auto value_end = out.find_first_of("& ", value);
-        out.replace(value, (value_end == std::string::npos ? out.size() : value_end) - value, "***");
+    return out;
+}
+
+}  // namespace
+
+std::string redact_url(std::string_view url) {
+    std::string out(url);
+    const auto [begin, end] = userinfo_password(out);
+    if (end > begin) out.replace(begin, end - begin, "***");
+    // password=... among the query parameters (or a key=value conninfo string), last first.
+    const auto values = password_values(out);
+    for (auto it = values.rbegin(); it != values.rend(); ++it) {
+        out.replace(it->first, it->second - it->first, "***");
     }
+    return out;
+}
+
+std::vector<std::string> secrets_of(std::string_view url) {
+    std::vector<std::string> out;
+    const auto add = [&out](std::string_view raw) {
+        if (raw.empty()) return;
+        out.emplace_back(raw);
+        if (std::string decoded = percent_decoded(raw); decoded != raw) out.push_back(std::move(decoded));
+    };
+    const auto [begin, end] = userinfo_password(url);
+    if (end > begin) add(url.substr(begin, end - begin));
+    for (const auto& [b, e] : password_values(url)) {
+        std::string_view v = url.substr(b, e - b);
+        if (v.size() >= 2 && v.front() == '\'' && v.back() == '\'') v = v.substr(1, v.size() - 2);
+        add(v);
+    }
+    return out;
+}
+
+std::string scrubbed(std::string message, std::string_view url, const std::vector<std::string>& secrets) {
+    const auto replace_all = [&message](std::string_view what, std::string_view with) {
+        if (what.empty()) return;
+        for (auto pos = message.find(what); pos != std::string::npos; pos = message.find(what, pos + with.size())) {
+            message.replace(pos, what.size(), with);
+        }
+    };
+    if (!url.empty()) replace_all(url, redact_url(url));
+    // Longest first, so that a secret holding another is replaced whole.
+    std::vector<std::string> sorted = secrets;
+    std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    for (const auto& s : sorted) {
+        if (s.find_first_not_of('*') != std::string::npos) replace_all(s, "***");
+    }
+    return message;
+}
+
+std::string libpq_url(std::string_view url) {
+    std::string out(url);
+    const auto [begin, end] = userinfo_password(out);
+    if (end <= begin) return out;
+    std::string password;
+    for (const char c : out.substr(begin, end - begin)) {
+        switch (c) {
+            case '@': password += "%40"; break;
+            case '/': password += "%2F"; break;
+            case '?': password += "%3F"; break;
+            case '#': password += "%23"; break;
+            case '[': password += "%5B"; break;
+            case ']': password += "%5D"; break;
+            default: password += c;
+        }
+    }
+    out.replace(begin, end - begin, password);
     return out;
 }
 
@@ -83,7 +186,28 @@ Error result_error(const PGresult* result, const PGconn* conn, std::string_view 
     return make_error(code, std::move(message));
 }
 
-Result<ConnPtr> connect(const std::string& url, const ConnectOptions& options) {
+Result<ConnPtr> connect(const std::string& given_url, const ConnectOptions& options) {
+    // What may not appear in a message: the URL as given and as passed to libpq, its password
+    // (raw and decoded) and the password option. libpq's own texts may echo the URL.
+    const std::string url = libpq_url(given_url);
+    std::vector<std::string> secrets = secrets_of(given_url);
+    if (!options.password.empty()) secrets.push_back(options.password);
+    const auto clean = [&](std::string message) {
+        return scrubbed(scrubbed(std::move(message), url, secrets), given_url, secrets);
+    };
+    {
+        char* parse_error = nullptr;
+        PQconninfoOption* parsed = PQconninfoParse(url.c_str(), &parse_error);
+        if (parsed == nullptr) {
+            std::string detail = trimmed(parse_error);
+            PQfreemem(parse_error);
+            return fail(ErrorCode::InvalidInput,
+                        "invalid PostgreSQL URL " + redact_url(given_url) + ": " + clean(detail) +
+                            " -- write it as postgresql://user@host:5432/database (an IPv6 host in "
+                            "brackets, [::1]) in [store] url or RELANCE_STORE");
+        }
+        PQconninfoFree(parsed);
+    }
     const std::string timeout = std::to_string(options.connect_timeout.count());
     std::array<const char*, 5> keys{"dbname", "connect_timeout", "application_name", nullptr, nullptr};
     std::array<const char*, 5> values{url.c_str(), timeout.c_str(), options.application_name.c_str(),
@@ -101,8 +225,8 @@ Result<ConnPtr> connect(const std::string& url, const ConnectOptions& options) {
     const std::string port = PQport(conn.get()) != nullptr ? PQport(conn.get()) : "";
     const std::string db = PQdb(conn.get()) != nullptr ? PQdb(conn.get()) : "";
     const std::string user = PQuser(conn.get()) != nullptr ? PQuser(conn.get()) : "";
-    const std::string detail = trimmed(PQerrorMessage(conn.get()));
-    const std::string where = host + ":" + port + " (database " + db + ", user " + user + ")";
+    const std::string detail = clean(trimmed(PQerrorMessage(conn.get())));
+    const std::string where = clean(host + ":" + port + " (database " + db + ", user " + user + ")");
     const bool auth = detail.find("password") != std::string::npos ||
                       detail.find("authentication") != std::string::npos ||
                       detail.find("role") != std::string::npos;

@@ -3,7 +3,8 @@
 // relance Errors. Never throws. Internal to adapters/store/postgres.
 //
 // Secrets: the password never appears in an error or a log line. URLs are shown through
-// redact_url() (the password replaced by ***); libpq's own messages do not contain it. Prefer
+// redact_url() (the password replaced by ***); libpq's own messages, which may echo the URL, are
+// scrubbed of it and of every password (scrubbed()) before they are wrapped. Prefer
 // giving the password outside the URL: PGPASSWORD, ~/.pgpass (PGPASSFILE) or `password_env`.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <libpq-fe.h>
 
@@ -21,8 +23,22 @@ namespace relance::pq {
 /// Whether `url` names a PostgreSQL store (postgres:// or postgresql://).
 [[nodiscard]] bool is_postgres_url(std::string_view url);
 
-/// `url` with the password of its user part and any password= parameter replaced by ***.
+/// `url` with the password of its user part and any password= parameter (or conninfo key)
+/// replaced by ***. The user part ends at the LAST '@' (postgresql://u:p@ss@host/db: the
+/// password is p@ss), so an '@' in the query must be written %40. Any text may be given: one
+/// without a password comes back as it is.
 [[nodiscard]] std::string redact_url(std::string_view url);
+
+/// The passwords `url` holds (user part, password= values), as written and percent-decoded.
+[[nodiscard]] std::vector<std::string> secrets_of(std::string_view url);
+
+/// `message` with `url` replaced by redact_url(url) and each of `secrets` by ***.
+[[nodiscard]] std::string scrubbed(std::string message, std::string_view url,
+                                   const std::vector<std::string>& secrets);
+
+/// `url` as libpq must read it: the '@', '/', '?', '#', '[' and ']' of its password
+/// percent-encoded (libpq ends the user part at the first '@').
+[[nodiscard]] std::string libpq_url(std::string_view url);
 
 /// The relance error for a failed result: Conflict (23505 unique violation), NotFound (23503 a
 /// row refers to one that does not exist), InvalidInput (23502, 23514, 22xxx bad data),
@@ -49,8 +65,9 @@ struct ConnectOptions {
     std::string application_name = "relance";
 };
 
-/// Connects to `url`. An unreachable server is Unavailable, naming host:port and database and
-/// saying what to check; a refused login is Rejected. Neither message contains the password.
+/// Connects to `url`. A URL libpq cannot read is InvalidInput; an unreachable server is
+/// Unavailable, naming host:port and database and saying what to check; a refused login is
+/// Rejected. No message contains the URL's password nor options.password.
 [[nodiscard]] Result<ConnPtr> connect(const std::string& url, const ConnectOptions& options);
 
 /// Runs `sql` (one or more statements, no parameters) and checks it succeeded.
