@@ -655,6 +655,7 @@ Result<PassSummary> DailyPass::run(const PassOptions& options) {
     sync_options.today = options.today;
     sync_options.run_id = summary.run_id;
     sync_options.write = !options.dry_run;
+    sync_options.accept_empty = options.accept_empty;
     sync_options.keep_listings = options.dry_run || dossier_ != nullptr;
     auto synced = sync_sources(store_, sources_, sync_options, progress_);
     if (!synced) return unexpected(std::move(synced).error());

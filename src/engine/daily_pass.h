@@ -47,6 +47,7 @@ struct PassOptions {
     std::chrono::sys_seconds now{};        // stamped on runs and messages
     bool dry_run = false;                  // plan only: the store and the outbox are not touched
     bool explain_all = false;              // fill PassSummary::others with every non-Send decision
+    bool accept_empty = false;             // SyncOptions::accept_empty: an empty listing is applied
     /// Asked before each message: true stops the pass cleanly (SIGTERM). The message in flight
     /// is finished; the rest is left for the next pass ("not attempted").
     std::function<bool()> should_stop;

@@ -81,15 +81,37 @@ Result<SyncReport> sync_sources(Store& store, const std::vector<InvoiceSource*>&
             continue;
         }
         listing->source = name;
-        if (listing->complete && source->can_fetch()) {
+        const bool empty = listing->complete && listing->invoices.empty() && !options.accept_empty;
+        if ((listing->complete && source->can_fetch()) || empty) {
             if (!book) {
                 auto loaded = store.load_open_book();
                 if (!loaded) return unexpected(std::move(loaded).error().with_context("loading invoices"));
                 book = std::move(*loaded);
                 for (const StoredInvoice& si : book->invoices) open[si.invoice.source].push_back(&si);
             }
-            confirm_missing(*source, *listing, open[name], report);
         }
+        if (empty) {
+            // No invoice at all while some are open: an export emptied by mistake, an API answering
+            // an empty page. Taken as a failed reading, unless the user confirms it.
+            std::unordered_set<std::string_view> rejected;
+            for (const RejectedRow& r : listing->rejected) rejected.insert(r.invoice_number);
+            const auto& mine = open[name];
+            const auto n = std::count_if(mine.begin(), mine.end(), [&](const StoredInvoice* si) {
+                return rejected.count(si->invoice.number) == 0;
+            });
+            if (n > 0) {
+                report.errors[name] = "its listing holds no invoice while " + std::to_string(n) +
+                                      " of its invoices are open: taken as not read, nothing was "
+                                      "marked paid; if they are all truly settled, run `relance "
+                                      "sync --accept-empty` (or `relance run --accept-empty`)";
+                for (const RejectedRow& r : listing->rejected) {
+                    report.rejected.push_back(r);
+                    if (!r.invoice_number.empty()) report.rejected_invoices.emplace_back(name, r.invoice_number);
+                }
+                continue;
+            }
+        }
+        if (listing->complete && source->can_fetch()) confirm_missing(*source, *listing, open[name], report);
         for (const RejectedRow& r : listing->rejected) {
             report.rejected.push_back(r);
             if (!r.invoice_number.empty()) report.rejected_invoices.emplace_back(name, r.invoice_number);

@@ -5,7 +5,8 @@
 // read again (fetch_invoice): the store records it resolved only as the tool now shows it (paid,
 // void, credited; deleted counts as void), on the tool's own date (Invoice::resolved_on) when it
 // gives one, else the run's date. One that cannot be read again stays open and gets no reminder
-// today. A source that could not be listed changes nothing.
+// today. A source that could not be listed changes nothing, nor does one whose complete listing
+// holds no invoice while some of its invoices are open (SyncOptions::accept_empty).
 //
 // Knows no concrete adapter. It must not plan or send anything.
 #pragma once
@@ -30,6 +31,10 @@ struct SyncOptions {
     bool write = true;                // false (dry run): read the sources, write nothing
     bool keep_listings = false;       // return the listings (a dry run overlays them)
     std::vector<std::string> only;    // source names to read; empty: all
+    /// A complete listing with no invoice at all while the store holds open invoices of that
+    /// source is taken as a failed reading (SyncReport::errors, nothing changed): an export
+    /// emptied by mistake must not make them look paid. True: the user confirmed it; applied.
+    bool accept_empty = false;
 };
 
 struct SyncReport {

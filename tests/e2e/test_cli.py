@@ -104,6 +104,38 @@ class CliTest(unittest.TestCase):
         self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
         self.assertIn("NOT READ", p.stdout)
 
+    def test_an_emptied_export_marks_nothing_paid_until_accepted(self):
+        header = ROWS.splitlines()[0] + "\n"
+        two = ROWS + "F-2;C-2;Bois Clair;compta@bois.example;2026-03-01;2026-03-31;400,00;0;open\n"
+        self.write("f.csv", two)
+        first = e2e.run("run", "--source", "f.csv", "--date", "2026-04-08", cwd=self.folder.path)
+        self.assertEqual(first.returncode, 0, first.stdout + first.stderr)
+        self.write("f.csv", header)  # emptied by mistake: the header line only
+        p = e2e.run("run", "--source", "f.csv", "--date", "2026-04-15", cwd=self.folder.path)
+        self.assertEqual(p.returncode, 2, p.stdout + p.stderr)
+        self.assertIn("source csv: NOT READ", p.stdout)
+        self.assertIn("its listing holds no invoice while 2 of its invoices are open: taken as not "
+                      "read, nothing was marked paid", p.stdout)
+        self.assertIn("--accept-empty", p.stdout)
+        self.assertNotIn("2 resolved", p.stdout)
+        plan = e2e.run("plan", "--source", "f.csv", "--date", "2026-04-15", "--json",
+                       cwd=self.folder.path)
+        self.assertEqual(plan.returncode, 2, plan.stdout + plan.stderr)
+        doc = json.loads(plan.stdout)
+        self.assertEqual(doc["open_invoices"], 2)
+        self.assertEqual(sorted(l["invoice"] for l in doc["lines"]), ["F-1", "F-2"])
+        ok = e2e.run("run", "--source", "f.csv", "--date", "2026-04-16", "--accept-empty",
+                     cwd=self.folder.path)
+        self.assertEqual(ok.returncode, 0, ok.stdout + ok.stderr)
+        self.assertIn("source csv: 0 new, 0 updated, 0 unchanged, 2 resolved", ok.stdout)
+        self.assertIn("of 0 open invoices", ok.stdout)
+
+    def test_an_empty_export_with_nothing_open_is_fine(self):
+        self.write("f.csv", ROWS.splitlines()[0] + "\n")
+        p = e2e.run("run", "--source", "f.csv", "--date", "2026-04-08", cwd=self.folder.path)
+        self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
+        self.assertNotIn("NOT READ", p.stdout)
+
     def test_outbox_settle_errors_are_clear(self):
         self.write("f.csv", ROWS)
         run = e2e.run("run", "--source", "f.csv", "--date", "2026-04-08", cwd=self.folder.path)

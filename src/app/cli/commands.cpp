@@ -272,6 +272,7 @@ int run_pass(const Common& common, bool dry_run, bool print_all) {
     DailyRunOptions options;
     options.dry_run = dry_run;
     options.explain_all = print_all;
+    options.accept_empty = common.accept_empty;
     options.progress = progress_printer(common.quiet || common.json);
     auto summary = run_daily(*settings, clock->first, clock->second, options);
     if (!summary) {

@@ -22,6 +22,7 @@ struct Common {
     std::string now;      // --now 2026-04-08T07:00:00Z (fixed clock)
     bool json = false;    // --json: machine-readable output
     bool quiet = false;   // no progress indicator
+    bool accept_empty = false;  // --accept-empty: a source listing no invoice is taken as read
     // Tenants of a multi-tenant store (app/workers/tenants.h): --tenants DIR (or RELANCE_TENANTS)
     // with --tenant ID reads DIR/ID/relance.toml and that tenant's part of the store.
     std::string tenants;  // --tenants DIR

@@ -92,6 +92,10 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
         run->add_flag("--dry-run", dry_run, "Print the plan without recording or sending anything");
         run->add_flag("--json", common.json, "Print the summary as JSON");
         run->add_flag("-q,--quiet", common.quiet, "No progress indicator");
+        run->add_flag("--accept-empty", common.accept_empty,
+                      "A source whose listing holds no invoice at all while some of its invoices are open "
+                      "(an export emptied by mistake) is taken as not read: nothing is marked paid. "
+                      "This flag confirms such an empty listing: its open invoices are resolved");
         bool all_tenants = false;
         bool worker = false;
         bool retry_failed = false;
@@ -295,6 +299,10 @@ this relance says to upgrade relance (exit 3); a bad tenant id or URL is a usage
         sync->add_option("--date", common.date, "Act as if today were this date (YYYY-MM-DD)");
         sync->add_option("--now", common.now, "Fixed clock, a UTC instant (2026-04-08T07:00:00Z)");
         sync->add_flag("--json", common.json, "Print the summary as JSON");
+        sync->add_flag("--accept-empty", common.accept_empty,
+                       "A source whose listing holds no invoice at all while some of its invoices are open "
+                       "(an export emptied by mistake) is taken as not read: nothing is marked paid. "
+                       "This flag confirms such an empty listing: its open invoices are resolved");
         auto* sources = app.add_subcommand("sources", "Check the configured sources");
         sources->require_subcommand(1);
         auto* sources_test = sources->add_subcommand(

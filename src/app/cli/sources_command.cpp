@@ -83,6 +83,7 @@ int cmd_sync(const Common& common, const std::string& only) {
     SyncOptions options;
     options.today = clock.second;
     options.run_id = *run_id;
+    options.accept_empty = common.accept_empty;
     if (!only.empty()) options.only = {only};
     auto report = sync_sources(store, wired->source_ptrs(), options);
     if (!report) {

@@ -30,6 +30,7 @@ Result<PassSummary> run_daily(const Settings& settings, std::chrono::sys_seconds
     o.now = now;
     o.dry_run = options.dry_run;
     o.explain_all = options.explain_all;
+    o.accept_empty = options.accept_empty;
     o.should_stop = options.should_stop;
     return pass.run(o);
 }

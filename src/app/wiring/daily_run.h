@@ -14,6 +14,7 @@ namespace relance {
 struct DailyRunOptions {
     bool dry_run = false;
     bool explain_all = false;
+    bool accept_empty = false;          // PassOptions::accept_empty
     ProgressFn progress;                // may be empty
     std::function<bool()> should_stop;  // may be empty
 };

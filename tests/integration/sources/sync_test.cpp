@@ -3,7 +3,8 @@
 // store, with a scripted source that can read one invoice: an invoice that left the unpaid
 // listing is resolved only as the confirming fetch shows it (paid, void, credited; deleted = void;
 // still open = kept), on the tool's date when it gives one, else the run's; one that cannot be
-// read again stays open and gets no reminder; the freshness window; two sources with the same invoice numbers; `only`.
+// read again stays open and gets no reminder; a listing with no invoice while some are open is
+// not read (unless accepted); the freshness window; two sources with the same invoice numbers; `only`.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -93,13 +94,14 @@ TEST(SyncTest, WhatLeftTheListingIsResolvedAsTheFetchShowsIt) {
     test::Company c;
     ScriptedSource src("tool");
     src.listed = {open_invoice("A", "c1", 10000), open_invoice("B", "c2", 20000), open_invoice("C", "c3", 30000),
-                  open_invoice("D", "c4", 40000), open_invoice("E", "c5", 50000)};
+                  open_invoice("D", "c4", 40000), open_invoice("E", "c5", 50000),
+                  open_invoice("F", "c6", 60000)};
     c.run_sources({&src}, ymd(2026, 4, 8));
     src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
     src.answers.emplace("id-B", fetched_as(src.listed[1], InvoiceStatus::Credited));
     src.answers.emplace("id-C", fetched_as(src.listed[2], InvoiceStatus::Open));  // outside the filter
     src.answers.emplace("id-D", Result<FetchedInvoice>(fail(ErrorCode::NotFound, "HTTP 404")));
-    src.listed = {};  // all five left the listing; E cannot be read again
+    src.listed = {src.listed[5]};  // five left the listing (F stays); E cannot be read again
 
     const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
 
@@ -111,24 +113,24 @@ TEST(SyncTest, WhatLeftTheListingIsResolvedAsTheFetchShowsIt) {
     EXPECT_EQ(s.confirmed.at("tool").at("deleted"), 1);
     ASSERT_EQ(s.rejected.size(), 1u);
     EXPECT_EQ(s.rejected[0].invoice_number, "E");
-    EXPECT_EQ(open_numbers(c), (std::vector<std::string>{"tool/C", "tool/E"}));
-    EXPECT_EQ(test::total_sent(s), 1);  // C, confirmed open: level 2; E: stale
+    EXPECT_EQ(open_numbers(c), (std::vector<std::string>{"tool/C", "tool/E", "tool/F"}));
+    EXPECT_EQ(test::total_sent(s), 2);  // C, confirmed open, and F: level 2; E: stale
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);
 }
 
 TEST(SyncTest, TheResolutionDateIsTheRunsDate) {
     test::Company c;
     ScriptedSource src("tool");
-    src.listed = {open_invoice("A", "c1", 10000)};
+    src.listed = {open_invoice("A", "c1", 10000), open_invoice("B", "c2", 20000)};
     c.run_sources({&src}, ymd(2026, 4, 8));
     src.answers.emplace("id-A", fetched_as(src.listed[0], InvoiceStatus::Paid));
-    src.listed = {};
+    src.listed = {src.listed[1]};
 
     c.run_sources({&src}, ymd(2026, 4, 15));
     src.answers.clear();
     const PassSummary again = c.run_sources({&src}, ymd(2026, 4, 16));
 
-    EXPECT_TRUE(open_numbers(c).empty());
+    EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/B"});
     EXPECT_TRUE(src.fetched.size() == 1u) << "a resolved invoice is not read again";
     EXPECT_EQ(again.synced.at("tool").resolved, 0);
 }
@@ -148,6 +150,61 @@ TEST(SyncTest, AFailedListingLeavesEverythingOpenAndUnsent) {
     EXPECT_EQ(test::total_sent(s), 0);
     EXPECT_EQ(s.skipped.at(Outcome::Stale), 1);
     EXPECT_EQ(open_numbers(c), std::vector<std::string>{"tool/A"});
+}
+
+// A listing with no invoice at all while two are open (an export emptied by mistake, an API
+// answering an empty page): taken as not read. Nothing is read again, resolved or sent; once
+// the user confirms it (accept_empty), the two are read again and resolved as the tool shows.
+TEST(SyncTest, AnEmptyListingWhileInvoicesAreOpenIsNotRead) {
+    test::Company c;
+    ScriptedSource src("tool");
+    src.listed = {open_invoice("A", "c1", 10000), open_invoice("B", "c2", 20000)};
+    c.run_sources({&src}, ymd(2026, 4, 8));
+    src.listed = {};
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 15));
+
+    EXPECT_EQ(s.source_errors.at("tool"),
+              "its listing holds no invoice while 2 of its invoices are open: taken as not read, "
+              "nothing was marked paid; if they are all truly settled, run `relance sync "
+              "--accept-empty` (or `relance run --accept-empty`)");
+    EXPECT_EQ(s.synced.count("tool"), 0u);
+    EXPECT_EQ(s.exit_code(), 2);
+    EXPECT_EQ(open_numbers(c), (std::vector<std::string>{"tool/A", "tool/B"}));
+    // Level 2 due on both (15 days late) on data older than the window (none): read again first,
+    // which failed (no answer scripted), so no reminder.
+    EXPECT_EQ(src.fetched.size(), 2u);
+    EXPECT_EQ(test::total_sent(s), 0);
+    EXPECT_EQ(s.skipped.at(Outcome::Stale), 2);
+
+    // The user confirms: the two are read again (paid in the tool) and resolved.
+    src.fetched.clear();
+    src.answers.emplace("id-A", fetched_as(open_invoice("A", "c1", 10000), InvoiceStatus::Paid));
+    src.answers.emplace("id-B", fetched_as(open_invoice("B", "c2", 20000), InvoiceStatus::Paid));
+    auto store = c.open_store();
+    auto run = store->begin_run(ymd(2026, 4, 16), std::chrono::sys_days{ymd(2026, 4, 16)} + std::chrono::hours{8});
+    ASSERT_TRUE(run.has_value());
+    SyncOptions o;
+    o.today = ymd(2026, 4, 16);
+    o.run_id = *run;
+    o.accept_empty = true;
+    auto report = sync_sources(*store, {&src}, o);
+    ASSERT_TRUE(report.has_value()) << report.error().describe();
+    EXPECT_TRUE(report->errors.empty());
+    EXPECT_EQ(src.fetched, (std::vector<std::string>{"id-A", "id-B"}));
+    EXPECT_EQ(report->synced.at("tool").resolved, 2);
+    EXPECT_TRUE(open_numbers(c).empty());
+}
+
+TEST(SyncTest, AnEmptyListingWithNothingOpenIsFine) {
+    test::Company c;
+    ScriptedSource src("tool");
+
+    const PassSummary s = c.run_sources({&src}, ymd(2026, 4, 8));
+
+    EXPECT_TRUE(s.source_errors.empty());
+    EXPECT_EQ(s.synced.at("tool").inserted, 0);
+    EXPECT_EQ(s.exit_code(), 0);
 }
 
 TEST(SyncTest, WithinTheFreshnessWindowEarlierDataStillCounts) {
