@@ -34,7 +34,7 @@ bank = ""                               # bank name ("" = none)
 [policy]
 min_gap_days = 7          # at least this many days between two reminders of one invoice
 allow_skip = false        # true: jump straight to the highest level due (default: one at a time)
-group_by_customer = false # true: one message per customer and day listing all invoices due
+group_by_customer = false # true: one message per customer, day and level listing its invoices due
 hold_tags = ["negotiation", "négociation", "pause"]  # customers with one of these tags are paused
 collection_after_days = 15  # days after the last level before an invoice goes to collection (no more
                             # automatic reminders; `relance collection export`); -1 = never

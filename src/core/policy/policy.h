@@ -31,7 +31,7 @@ struct Policy {
     std::vector<Level> levels;
     int min_gap_days = 7;      // between two reminders of one invoice
     bool allow_skip = false;   // jump straight to the highest level due (off: one level at a time)
-    bool group_by_customer = false;  // one message per customer and currency per day
+    bool group_by_customer = false;  // one message per customer, currency and level per day
     /// Days after the last level before the invoice moves to state `collection` (no more
     /// automatic messages; `relance collection export` writes its dossier). Negative: never.
     int collection_after_days = 15;

@@ -67,7 +67,8 @@ FROM invoices WHERE source = ?1 ORDER BY number
 constexpr std::array<std::string_view, 18> kInvoiceInsertColumns = {
     "source", "number", "customer_id", "issue_date", "due_date", "currency", "total_minor",
     "paid_minor", "credited_minor", "status", "payment_link", "pdf_url", "first_seen_on",
-    "last_seen_run", "resolved_on", "resolution", "level_at_resolution", "remote_id"};// A listed invoice whose data, resolution or last_seen_run changes. An invoice that stays
+    "last_seen_run", "resolved_on", "resolution", "level_at_resolution", "remote_id"};
+// A listed invoice whose data, resolution or last_seen_run changes. An invoice that stays
 // resolved keeps the day it was first resolved.
 constexpr std::string_view kInvoiceUpdate = R"sql(
 UPDATE invoices SET customer_id = ?3, issue_date = ?4, due_date = ?5, currency = ?6,
